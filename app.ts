@@ -1,0 +1,56 @@
+/**
+ * The app factory: `main.ts` and every test build the whole API from here with
+ * their own database, configuration, clock and password hasher.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppDeps, AppEnv } from "./http/env.ts";
+import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
+import { requestLogging } from "./http/logging.ts";
+import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
+import { loadSession } from "./http/session.ts";
+import { auth } from "./routes/auth.ts";
+import { docs } from "./routes/docs.ts";
+import { health } from "./routes/health.ts";
+
+/** Builds the API. */
+export function createApp(deps: AppDeps) {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+
+  app.use("*", requestLogging(config.LOG_REQUESTS));
+  app.use("*", securityHeaders());
+  app.use("*", corsForOrigins(config.CORS_ORIGINS));
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("db", deps.database.db);
+    c.set("clock", deps.clock);
+    c.set("config", config);
+    await next();
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError(
+          "PAYLOAD_TOO_LARGE",
+          `Request body is larger than ${config.BODY_LIMIT_BYTES} bytes`,
+        );
+      },
+    }),
+  );
+  app.use("*", originCheck(config.CORS_ORIGINS));
+  app.use("/api/*", loadSession());
+
+  const routes = app
+    .route("/api/health", health)
+    .route("/api/auth", auth)
+    .route("/api", docs(() => app));
+  return routes;
+}
+
+/** The app's type, for Hono's typed client: `hc<AppType>(baseUrl)`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,68 @@
+/**
+ * Configuration from the environment, parsed once at start. A bad value stops the
+ * process with a message naming the variable (see main.ts).
+ */
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  PORT: int(1, 65535).default(8000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.string().regex(
+    /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/,
+    "must be a libSQL URL (file:, libsql://, https://)",
+  ).default("file:data/app.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  CORS_ORIGINS: z.string().default(
+    "http://localhost:5173,http://localhost:3000,http://127.0.0.1:5173,http://127.0.0.1:3000",
+  ).transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean)).pipe(
+    z.array(z.url({ protocol: /^https?$/ }).refine((o) => !o.endsWith("/"), "no trailing slash")),
+  ),
+  COOKIE_SAMESITE: z.enum(["Lax", "Strict", "None"]).default("Lax"),
+  /** `auto`: Secure when the request arrived over https (or SameSite=None). */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SESSION_IDLE_MINUTES: int(5, 60 * 24 * 90).default(60 * 24 * 7),
+  SESSION_ABSOLUTE_DAYS: int(1, 365).default(30),
+  PASSWORD_HASHER: z.enum(["native", "wasm"]).default("native"),
+  HASH_CONCURRENCY: int(1, 64).default(4),
+  /** Trust the first X-Forwarded-For address (only behind a proxy you run). */
+  TRUST_PROXY: bool.default(false),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10000).default(30),
+  LOGIN_WINDOW_MINUTES: int(1, 1440).default(15),
+  REGISTER_MAX_PER_ADDRESS_PER_HOUR: int(1, 100000).default(30),
+  BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  SEED_ON_START: bool.default(true),
+  FSRS_FUZZ: bool.default(true),
+  LOG_REQUESTS: bool.default(true),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+/** Parses environment variables; throws {@link ConfigError} naming each bad one. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in EnvSchema.shape && v !== undefined && v !== ""),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** The defaults, for tests and tools. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), ...overrides };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}

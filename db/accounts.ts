@@ -1,0 +1,59 @@
+/** Users and sessions. */
+import { and, eq, or, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { sessions, users } from "./schema.ts";
+
+export type NewUser = typeof users.$inferInsert;
+export type NewSession = typeof sessions.$inferInsert;
+
+/** Which of a username and an email are taken (compared by their keys). */
+export async function takenIdentifiers(db: Db, usernameKey: string, emailKey: string) {
+  const rows = await db.select({ u: users.usernameKey, e: users.emailKey }).from(users)
+    .where(or(eq(users.usernameKey, usernameKey), eq(users.emailKey, emailKey)));
+  return {
+    username: rows.some((r) => r.u === usernameKey),
+    email: rows.some((r) => r.e === emailKey),
+  };
+}
+
+/** Creates the user and their first session in one batch. */
+export async function insertUserWithSession(db: Db, user: NewUser, session: NewSession) {
+  await db.batch([db.insert(users).values(user), db.insert(sessions).values(session)]);
+}
+
+/** Finds a user by username key or email key. */
+export async function findUserByLogin(db: Db, key: string) {
+  const [row] = await db.select().from(users)
+    .where(or(eq(users.usernameKey, key), eq(users.emailKey, key))).limit(1);
+  return row;
+}
+
+export async function insertSession(db: Db, session: NewSession) {
+  await db.insert(sessions).values(session);
+}
+
+/** A session and its user in one query. */
+export async function findSession(db: Db, id: string) {
+  const [row] = await db.select({ session: sessions, user: users }).from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).limit(1);
+  return row;
+}
+
+export async function touchSession(db: Db, id: string, at: Date) {
+  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));
+}
+
+export async function revokeSession(db: Db, id: string, at: Date) {
+  await db.update(sessions).set({ revokedAt: at })
+    .where(and(eq(sessions.id, id), sql`${sessions.revokedAt} IS NULL`));
+}
+
+export async function updateUser(db: Db, id: string, values: Partial<NewUser>) {
+  const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return row;
+}
+
+export async function findUserById(db: Db, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}

@@ -1,0 +1,110 @@
+/**
+ * Opens the database: an embedded SQLite file by default, Turso (`libsql://`,
+ * `https://`) when deployed; the same Drizzle code runs on both. Every statement
+ * sent is counted against the current request (see {@link roundTrips}), because on
+ * Turso each one is a network hop.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Client, Config } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema.ts";
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+export interface Database {
+  db: Db;
+  client: Client;
+  url: string;
+  close(): void;
+}
+
+/** Statements sent and time spent in the database during one request. */
+export interface RoundTripCounter {
+  statements: number;
+  ms: number;
+}
+const requestCounter = new AsyncLocalStorage<RoundTripCounter>();
+
+/** Runs `fn` with a fresh counter; every database call inside it is tallied there. */
+export function countRoundTrips<T>(fn: () => T): { result: T; counter: RoundTripCounter } {
+  const counter = { statements: 0, ms: 0 };
+  return { result: requestCounter.run(counter, fn), counter };
+}
+
+/** The counter of the request in progress, if any. */
+export function roundTrips(): RoundTripCounter | undefined {
+  return requestCounter.getStore();
+}
+
+/**
+ * Opens a libSQL client for `url`. A local `file:` URL gets its folder created,
+ * WAL journaling and a busy timeout (libSQL enables foreign keys on every
+ * connection it opens); remote URLs use the web (fetch-based) client, which also
+ * runs on Deno Deploy.
+ */
+export async function openDatabase(
+  url: string,
+  options: { authToken?: string; busyTimeoutMs?: number } = {},
+): Promise<Database> {
+  const isFile = url.startsWith("file:");
+  const config: Config = { url, authToken: options.authToken };
+  let client: Client;
+  if (isFile) {
+    const path = url.slice("file:".length).split("?")[0];
+    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    if (dir) await Deno.mkdir(dir, { recursive: true });
+    const { createClient } = await import("@libsql/client");
+    client = createClient({ ...config, timeout: options.busyTimeoutMs ?? 5000 } as Config);
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  } else {
+    const { createClient } = await import("@libsql/client/web");
+    client = createClient(config);
+  }
+  const counted = countingClient(client);
+  const db = drizzle(counted, { schema });
+  return { db, client: counted, url, close: () => client.close() };
+}
+
+/** Wraps a client so each execute, batch and transaction statement is counted. */
+function countingClient(client: Client): Client {
+  const tally = async <T>(statements: number, run: () => Promise<T>): Promise<T> => {
+    const counter = requestCounter.getStore();
+    if (!counter) return run();
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      counter.statements += statements;
+      counter.ms += performance.now() - start;
+    }
+  };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "execute") {
+        return (...args: Parameters<Client["execute"]>) => tally(1, () => target.execute(...args));
+      }
+      if (prop === "batch") {
+        // A batch is one round trip however many statements it holds.
+        return (...args: Parameters<Client["batch"]>) => tally(1, () => target.batch(...args));
+      }
+      if (prop === "transaction") {
+        return async (...args: Parameters<Client["transaction"]>) => {
+          const tx = await tally(1, () => target.transaction(...args));
+          return new Proxy(tx, {
+            get(t, p, r) {
+              if (p === "execute" || p === "batch" || p === "commit" || p === "rollback") {
+                const fn = Reflect.get(t, p, r) as (...a: unknown[]) => Promise<unknown>;
+                return (...a: unknown[]) => tally(1, () => fn.apply(t, a));
+              }
+              const value = Reflect.get(t, p, r);
+              return typeof value === "function" ? value.bind(t) : value;
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

@@ -1,0 +1,445 @@
+/**
+ * The database schema: the single source of row types. Migrations in
+ * `db/migrations/` are generated from this file by `deno task db:generate`.
+ *
+ * Conventions: ids are text; timestamps are integer milliseconds since the epoch
+ * (`timestamp_ms`, read back as `Date`); structured values and localized texts are
+ * JSON text. Every lookup on a request's hot path has an index named for it.
+ */
+import { sql } from "drizzle-orm";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import type { LocalizedText } from "../domain/content_schema.ts";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`);
+
+export type ContentStatus = "published" | "archived";
+export type Role = "learner" | "editor" | "admin";
+
+/** Learner settings that shape scheduling and goals; defaults in domain/preferences.ts. */
+export interface UserPreferences {
+  desired_retention: number;
+  daily_new_limit: number;
+  max_interval_days: number;
+  target_success_rate: number;
+  daily_goal_xp: number;
+  daily_goal_minutes: number | null;
+  public_leaderboard: boolean;
+  profile_visibility: "public" | "friends" | "private";
+}
+
+// ---------------------------------------------------------------- accounts
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  username: text("username").notNull(),
+  usernameKey: text("username_key").notNull(),
+  email: text("email").notNull(),
+  emailKey: text("email_key").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").$type<Role>().notNull().default("learner"),
+  displayName: text("display_name"),
+  nativeLanguage: text("native_language").notNull(),
+  targetLanguages: text("target_languages", { mode: "json" }).$type<string[]>().notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  preferences: text("preferences", { mode: "json" }).$type<UserPreferences>().notNull(),
+  xp: integer("xp").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex("users_username_key_unique").on(t.usernameKey),
+  uniqueIndex("users_email_key_unique").on(t.emailKey),
+  index("users_xp_idx").on(t.xp),
+]);
+
+/** One row per signed-in device. `id` is the SHA-256 of the token; the token is never stored. */
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  userAgent: text("user_agent"),
+  ip: text("ip"),
+}, (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)]);
+
+/**
+ * Fixed-window counters for rate limits (failed logins per account and per
+ * address, sign-ups per address). Kept in the database so every instance sees them.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
+  count: integer("count").notNull(),
+}, (t) => [index("rate_limits_window_idx").on(t.windowStart)]);
+
+// ---------------------------------------------------------------- content
+
+export const languages = sqliteTable("languages", {
+  id: text("id").primaryKey(),
+  code: text("code").notNull(),
+  name: text("name", { mode: "json" }).$type<LocalizedText>().notNull(),
+  nativeName: text("native_name").notNull(),
+  difficulty: integer("difficulty").notNull(),
+  fsiCategory: text("fsi_category").notNull(),
+  fsiHours: integer("fsi_hours").notNull(),
+  ttsLang: text("tts_lang").notNull(),
+  script: text("script").notNull(),
+  hasGender: integer("has_gender", { mode: "boolean" }).notNull(),
+  optionalArticles: text("optional_articles", { mode: "json" }).$type<string[]>().notNull(),
+  description: text("description", { mode: "json" }).$type<LocalizedText>().notNull(),
+  /** Learner languages this language's content is explained in. */
+  locales: text("locales", { mode: "json" }).$type<string[]>().notNull(),
+  /** SHA-256 of the content file last seeded, so reseeding an unchanged file is a no-op. */
+  contentHash: text("content_hash"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("languages_code_unique").on(t.code)]);
+
+export const courses = sqliteTable("courses", {
+  id: text("id").primaryKey(),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  level: text("level").notNull(),
+  position: integer("position").notNull().default(0),
+  title: text("title", { mode: "json" }).$type<LocalizedText>().notNull(),
+  description: text("description", { mode: "json" }).$type<LocalizedText>().notNull(),
+  objectives: text("objectives", { mode: "json" }).$type<LocalizedText[]>().notNull(),
+  estimatedHours: real("estimated_hours").notNull(),
+  prerequisiteId: text("prerequisite_id"),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("courses_language_level_idx").on(t.languageId, t.level)]);
+
+export interface LessonContent {
+  text: LocalizedText;
+  dialogue?: {
+    speaker: string;
+    text: string;
+    reading?: string;
+    romanization?: string;
+    translation: LocalizedText;
+  }[];
+  examples?: {
+    text: string;
+    translation: LocalizedText;
+    reading?: string;
+    romanization?: string;
+  }[];
+  cultural_notes?: LocalizedText[];
+  usage_notes?: LocalizedText[];
+}
+
+export const lessons = sqliteTable("lessons", {
+  id: text("id").primaryKey(),
+  courseId: text("course_id").notNull().references(() => courses.id),
+  position: integer("position").notNull(),
+  type: text("type").$type<"vocabulary" | "grammar" | "conversation">().notNull(),
+  title: text("title", { mode: "json" }).$type<LocalizedText>().notNull(),
+  summary: text("summary", { mode: "json" }).$type<LocalizedText>().notNull(),
+  estimatedMinutes: integer("estimated_minutes").notNull(),
+  content: text("content", { mode: "json" }).$type<LessonContent>().notNull(),
+  audioId: text("audio_id"),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("lessons_course_position_idx").on(t.courseId, t.position)]);
+
+export const vocabulary = sqliteTable("vocabulary", {
+  id: text("id").primaryKey(),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  word: text("word").notNull(),
+  /** Lowercased, NFC, accent-free form for search and answer matching. */
+  searchKey: text("search_key").notNull(),
+  reading: text("reading"),
+  romanization: text("romanization"),
+  translation: text("translation", { mode: "json" }).$type<LocalizedText>().notNull(),
+  alternatives: text("alternatives", { mode: "json" }).$type<Partial<Record<string, string[]>>>()
+    .notNull(),
+  partOfSpeech: text("part_of_speech").notNull(),
+  gender: text("gender"),
+  plural: text("plural"),
+  ipa: text("ipa").notNull(),
+  example: text("example", { mode: "json" }).$type<
+    { text: string; translation: LocalizedText; reading?: string; romanization?: string }
+  >().notNull(),
+  level: text("level").notNull(),
+  category: text("category").notNull(),
+  frequencyRank: integer("frequency_rank"),
+  notes: text("notes", { mode: "json" }).$type<LocalizedText | null>(),
+  /** Introduction order for new cards: course, lesson and position within the lesson. */
+  sequence: integer("sequence").notNull().default(0),
+  audioId: text("audio_id"),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex("vocabulary_language_word_unique").on(t.languageId, t.word),
+  index("vocabulary_language_level_idx").on(t.languageId, t.level, t.category),
+  index("vocabulary_language_sequence_idx").on(t.languageId, t.sequence),
+  index("vocabulary_search_idx").on(t.languageId, t.searchKey),
+]);
+
+export const lessonVocabulary = sqliteTable("lesson_vocabulary", {
+  lessonId: text("lesson_id").notNull().references(() => lessons.id, { onDelete: "cascade" }),
+  vocabularyId: text("vocabulary_id").notNull().references(() => vocabulary.id, {
+    onDelete: "cascade",
+  }),
+  position: integer("position").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.lessonId, t.vocabularyId] }),
+  index("lesson_vocabulary_vocabulary_idx").on(t.vocabularyId),
+]);
+
+export const grammarTopics = sqliteTable("grammar_topics", {
+  id: text("id").primaryKey(),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  level: text("level").notNull(),
+  position: integer("position").notNull().default(0),
+  title: text("title", { mode: "json" }).$type<LocalizedText>().notNull(),
+  summary: text("summary", { mode: "json" }).$type<LocalizedText>().notNull(),
+  explanation: text("explanation", { mode: "json" }).$type<LocalizedText>().notNull(),
+  examples: text("examples", { mode: "json" }).$type<
+    { text: string; translation: LocalizedText; note?: LocalizedText }[]
+  >().notNull(),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("grammar_topics_language_level_idx").on(t.languageId, t.level)]);
+
+export const lessonGrammar = sqliteTable("lesson_grammar", {
+  lessonId: text("lesson_id").notNull().references(() => lessons.id, { onDelete: "cascade" }),
+  topicId: text("topic_id").notNull().references(() => grammarTopics.id, { onDelete: "cascade" }),
+}, (t) => [
+  primaryKey({ columns: [t.lessonId, t.topicId] }),
+  index("lesson_grammar_topic_idx").on(t.topicId),
+]);
+
+/** The parts of an exercise a learner sees; the answer lives in separate columns. */
+export interface ExercisePrompt {
+  instruction: LocalizedText;
+  question?: string;
+  translation?: LocalizedText;
+  options?: string[];
+  words?: string[];
+  verb?: string;
+  person?: string;
+  tense?: string;
+  hint?: LocalizedText;
+}
+
+export const grammarExercises = sqliteTable("grammar_exercises", {
+  id: text("id").primaryKey(),
+  topicId: text("topic_id").notNull().references(() => grammarTopics.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  type: text("type").notNull(),
+  prompt: text("prompt", { mode: "json" }).$type<ExercisePrompt>().notNull(),
+  answer: text("answer").notNull(),
+  accepted: text("accepted", { mode: "json" }).$type<string[]>().notNull(),
+  explanation: text("explanation", { mode: "json" }).$type<LocalizedText>().notNull(),
+}, (t) => [index("grammar_exercises_topic_idx").on(t.topicId, t.position)]);
+
+export const translationExercises = sqliteTable("translation_exercises", {
+  id: text("id").primaryKey(),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  /** `to_target` (learner language → target) or `from_target`. */
+  direction: text("direction").notNull(),
+  difficulty: integer("difficulty").notNull(),
+  sourceText: text("source_text").notNull(),
+  sourceLocale: text("source_locale").notNull(),
+  accepted: text("accepted", { mode: "json" }).$type<string[]>().notNull(),
+  notes: text("notes", { mode: "json" }).$type<LocalizedText | null>(),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+}, (t) => [index("translation_exercises_language_idx").on(t.languageId, t.difficulty)]);
+
+export const audioAssets = sqliteTable("audio_assets", {
+  id: text("id").primaryKey(),
+  mimeType: text("mime_type").notNull(),
+  byteLength: integer("byte_length").notNull(),
+  durationMs: integer("duration_ms"),
+  sha256: text("sha256").notNull(),
+  data: blob("data", { mode: "buffer" }).notNull(),
+  uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+export const quizzes = sqliteTable("quizzes", {
+  id: text("id").primaryKey(),
+  courseId: text("course_id").notNull().references(() => courses.id),
+  kind: text("kind").notNull(),
+  title: text("title", { mode: "json" }).$type<LocalizedText>().notNull(),
+  difficulty: integer("difficulty").notNull(),
+  timeLimitSeconds: integer("time_limit_seconds"),
+  maxAttempts: integer("max_attempts").notNull().default(3),
+  passPercentage: integer("pass_percentage").notNull().default(70),
+  status: text("status").$type<ContentStatus>().notNull().default("published"),
+  createdAt: createdAt(),
+}, (t) => [index("quizzes_course_idx").on(t.courseId)]);
+
+export const quizQuestions = sqliteTable("quiz_questions", {
+  id: text("id").primaryKey(),
+  quizId: text("quiz_id").notNull().references(() => quizzes.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  type: text("type").notNull(),
+  prompt: text("prompt", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  answer: text("answer", { mode: "json" }).$type<unknown>().notNull(),
+  explanation: text("explanation", { mode: "json" }).$type<LocalizedText>().notNull(),
+  points: integer("points").notNull().default(1),
+  tags: text("tags", { mode: "json" }).$type<Record<string, string>>().notNull(),
+}, (t) => [index("quiz_questions_quiz_idx").on(t.quizId, t.position)]);
+
+export const achievements = sqliteTable("achievements", {
+  id: text("id").primaryKey(),
+  category: text("category").notNull(),
+  title: text("title", { mode: "json" }).$type<LocalizedText>().notNull(),
+  description: text("description", { mode: "json" }).$type<LocalizedText>().notNull(),
+  points: integer("points").notNull(),
+  criteria: text("criteria", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  position: integer("position").notNull().default(0),
+});
+
+// ---------------------------------------------------------------- learner state
+
+export const userProgress = sqliteTable("user_progress", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  courseId: text("course_id").notNull().references(() => courses.id),
+  enrolledAt: integer("enrolled_at", { mode: "timestamp_ms" }).notNull(),
+  completedLessons: integer("completed_lessons").notNull().default(0),
+  completionPercentage: real("completion_percentage").notNull().default(0),
+  lastLessonId: text("last_lesson_id"),
+  lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }).notNull(),
+  completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+  /** How the learner got in: `enrolled`, or `placement` when placed above the prerequisite. */
+  source: text("source").notNull().default("enrolled"),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.courseId] }),
+  index("user_progress_recent_idx").on(t.userId, t.lastActivityAt),
+]);
+
+/** Per learner and lesson: unlocked, accessed, completed, best score. */
+export const userLessons = sqliteTable("user_lessons", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  lessonId: text("lesson_id").notNull().references(() => lessons.id),
+  status: text("status").$type<"available" | "completed">().notNull(),
+  unlockedAt: integer("unlocked_at", { mode: "timestamp_ms" }).notNull(),
+  firstAccessedAt: integer("first_accessed_at", { mode: "timestamp_ms" }),
+  lastAccessedAt: integer("last_accessed_at", { mode: "timestamp_ms" }),
+  accessCount: integer("access_count").notNull().default(0),
+  attempts: integer("attempts").notNull().default(0),
+  bestScore: real("best_score"),
+  timeSpentSeconds: integer("time_spent_seconds").notNull().default(0),
+  completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+}, (t) => [primaryKey({ columns: [t.userId, t.lessonId] })]);
+
+export const userGrammar = sqliteTable("user_grammar", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  topicId: text("topic_id").notNull().references(() => grammarTopics.id),
+  attempts: integer("attempts").notNull().default(0),
+  bestScore: real("best_score").notNull().default(0),
+  lastScore: real("last_score").notNull().default(0),
+  lastPracticedAt: integer("last_practiced_at", { mode: "timestamp_ms" }).notNull(),
+  masteredAt: integer("mastered_at", { mode: "timestamp_ms" }),
+}, (t) => [primaryKey({ columns: [t.userId, t.topicId] })]);
+
+/** Memory state of one word for one learner: the spec's columns plus FSRS's. */
+export const userVocabulary = sqliteTable("user_vocabulary", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  vocabularyId: text("vocabulary_id").notNull().references(() => vocabulary.id),
+  familiarityLevel: integer("familiarity_level").notNull().default(0),
+  lastReviewed: integer("last_reviewed", { mode: "timestamp_ms" }),
+  nextReview: integer("next_review", { mode: "timestamp_ms" }).notNull(),
+  reviewCount: integer("review_count").notNull().default(0),
+  correctCount: integer("correct_count").notNull().default(0),
+  stability: real("stability").notNull().default(0),
+  difficulty: real("difficulty").notNull().default(0),
+  state: integer("state").notNull().default(0),
+  reps: integer("reps").notNull().default(0),
+  lapses: integer("lapses").notNull().default(0),
+  elapsedDays: integer("elapsed_days").notNull().default(0),
+  scheduledDays: integer("scheduled_days").notNull().default(0),
+  learningSteps: integer("learning_steps").notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.vocabularyId] }),
+  index("user_vocabulary_due_idx").on(t.userId, t.nextReview),
+]);
+
+export const reviewLogs = sqliteTable("review_logs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  vocabularyId: text("vocabulary_id").notNull().references(() => vocabulary.id),
+  rating: integer("rating").notNull(),
+  correct: integer("correct", { mode: "boolean" }).notNull(),
+  userAnswer: text("user_answer"),
+  responseTimeMs: integer("response_time_ms").notNull(),
+  elapsedDays: integer("elapsed_days").notNull(),
+  scheduledDays: integer("scheduled_days").notNull(),
+  /** The card exactly as it was before this review, so undo can restore it. */
+  previous: text("previous", { mode: "json" }).$type<Record<string, unknown> | null>(),
+  reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+  undoneAt: integer("undone_at", { mode: "timestamp_ms" }),
+}, (t) => [
+  index("review_logs_card_idx").on(t.userId, t.vocabularyId, t.reviewedAt),
+  index("review_logs_user_time_idx").on(t.userId, t.reviewedAt),
+]);
+
+export const quizAttempts = sqliteTable("quiz_attempts", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  quizId: text("quiz_id").notNull().references(() => quizzes.id),
+  attemptNumber: integer("attempt_number").notNull(),
+  questionOrder: text("question_order", { mode: "json" }).$type<unknown>().notNull(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  deadlineAt: integer("deadline_at", { mode: "timestamp_ms" }),
+  submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+  score: real("score"),
+  maxScore: real("max_score"),
+  percentage: real("percentage"),
+  passed: integer("passed", { mode: "boolean" }),
+  timeTakenSeconds: integer("time_taken_seconds"),
+  answers: text("answers", { mode: "json" }).$type<unknown>(),
+}, (t) => [
+  uniqueIndex("quiz_attempts_number_unique").on(t.userId, t.quizId, t.attemptNumber),
+]);
+
+export const userAchievements = sqliteTable("user_achievements", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  achievementId: text("achievement_id").notNull().references(() => achievements.id),
+  earnedAt: integer("earned_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.achievementId] })]);
+
+/**
+ * Every learning action, one row each: the facts analytics, streaks and XP are
+ * computed from. `local_date` is the learner's calendar day in their timezone at
+ * the time, so a later timezone change does not rewrite history.
+ */
+export const activityLog = sqliteTable("activity_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  skill: text("skill").notNull(),
+  languageId: text("language_id"),
+  courseId: text("course_id"),
+  refId: text("ref_id"),
+  correct: integer("correct"),
+  total: integer("total"),
+  score: real("score"),
+  durationSeconds: integer("duration_seconds").notNull().default(0),
+  xp: integer("xp").notNull().default(0),
+  occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+  localDate: text("local_date").notNull(),
+}, (t) => [
+  index("activity_user_time_idx").on(t.userId, t.occurredAt),
+  index("activity_user_day_idx").on(t.userId, t.localDate),
+]);

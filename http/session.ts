@@ -1,0 +1,105 @@
+/**
+ * Sessions: who is calling. A token arrives as `Authorization: Bearer` or the
+ * `session` cookie; only its SHA-256 is looked up. Sessions expire when idle
+ * and at an absolute age, and logout revokes them.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { findSession, touchSession } from "../db/accounts.ts";
+import type { Role } from "../db/schema.ts";
+import { chooseLocale } from "../domain/localize.ts";
+import { hashToken } from "../platform/tokens.ts";
+import type { AppEnv, UserRow } from "./env.ts";
+import { forbidden, unauthenticated } from "./errors.ts";
+
+export const SESSION_COOKIE = "session";
+/** Sliding-expiry writes are skipped when the session was seen this recently. */
+const TOUCH_AFTER_MS = 60_000;
+
+/** Resolves the caller's session if there is one; never refuses a request itself. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const bearer = header?.match(/^Bearer\s+([A-Za-z0-9_-]{20,200})$/i)?.[1];
+    const token = bearer ?? getCookie(c, SESSION_COOKIE);
+    if (token && token.length <= 200) {
+      const { db, clock, config } = c.var;
+      const id = await hashToken(token);
+      const found = await findSession(db, id);
+      const now = clock.now();
+      if (found && isLive(found.session, now, config.SESSION_IDLE_MINUTES)) {
+        c.set("user", found.user);
+        c.set("sessionId", id);
+        c.set("authVia", bearer ? "bearer" : "cookie");
+        if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+          await touchSession(db, id, now);
+        }
+      }
+    }
+    const { locale, source } = chooseLocale(
+      c.var.user?.nativeLanguage,
+      c.req.header("accept-language"),
+    );
+    c.set("locale", locale);
+    c.set("localeSource", source);
+    await next();
+    c.header("Content-Language", locale);
+    if (!c.res.headers.has("Vary")) c.header("Vary", "Accept-Language, Authorization, Cookie");
+  };
+}
+
+function isLive(
+  s: { revokedAt: Date | null; expiresAt: Date; lastSeenAt: Date },
+  now: Date,
+  idleMinutes: number,
+): boolean {
+  return s.revokedAt === null && s.expiresAt > now &&
+    s.lastSeenAt.getTime() + idleMinutes * 60_000 > now.getTime();
+}
+
+/** Refuses anonymous callers with 401. */
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.var.user) {
+    throw unauthenticated("Sign in to continue: the session is missing, expired or revoked");
+  }
+  await next();
+};
+
+/** Refuses callers without one of the roles (401 when anonymous, 403 otherwise). */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.var.user) throw unauthenticated();
+    if (!roles.includes(c.var.user.role)) {
+      throw forbidden(`This needs the ${roles.join(" or ")} role`);
+    }
+    await next();
+  };
+}
+
+/** The signed-in user; only call behind {@link requireUser}. */
+export function currentUser(c: Context<AppEnv>): UserRow {
+  const user = c.var.user;
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+/** Sets the session cookie with the configured SameSite and Secure rules. */
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  const { config } = c.var;
+  const https = new URL(c.req.url).protocol === "https:" ||
+    (config.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
+  const secure = config.COOKIE_SAMESITE === "None" || config.COOKIE_SECURE === "true" ||
+    (config.COOKIE_SECURE === "auto" && https);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: config.COOKIE_SAMESITE,
+    secure,
+    path: "/",
+    expires: expiresAt,
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - c.var.clock.now().getTime()) / 1000)),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,304 @@
+/** `/api/auth`: register, login, logout, the signed-in user's profile. */
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import {
+  findSession,
+  findUserByLogin,
+  insertUserWithSession,
+  revokeSession,
+  takenIdentifiers,
+  updateUser,
+} from "../db/accounts.ts";
+import { loadProgressSummary } from "../db/learner_summary.ts";
+import * as limits from "../db/rate_limits.ts";
+import { sessions } from "../db/schema.ts";
+import { DEFAULT_PREFERENCES, emailKey, isTimeZone, usernameKey } from "../domain/accounts.ts";
+import { levelForXp } from "../domain/levels.ts";
+import type { AppEnv, UserRow } from "../http/env.ts";
+import { ApiError } from "../http/errors.ts";
+import { describe } from "../http/openapi.ts";
+import { clientAddress } from "../http/security.ts";
+import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from "../http/session.ts";
+import { validate } from "../http/validate.ts";
+import { hashToken, newSessionToken } from "../platform/tokens.ts";
+
+const LanguageCode = z.string().regex(/^[a-z]{2}$/, "Use an ISO 639-1 code such as en or es");
+const TimeZone = z.string().max(64).refine(
+  isTimeZone,
+  "Use an IANA time zone such as Europe/Madrid",
+);
+const Password = z.string().min(8, "Use at least 8 characters").max(
+  128,
+  "Use at most 128 characters",
+);
+
+export const RegisterBody = z.object({
+  username: z.string().trim().min(3).max(32).regex(
+    /^[\p{L}\p{N}_.-]+$/u,
+    "Use letters, digits, dots, hyphens and underscores",
+  ),
+  email: z.email().max(254),
+  password: Password,
+  native_language: LanguageCode,
+  timezone: TimeZone.optional(),
+  target_languages: z.array(LanguageCode).max(10).optional(),
+  display_name: z.string().trim().min(1).max(64).optional(),
+  daily_goal_xp: z.number().int().min(10).max(1000).optional(),
+}).strict();
+
+export const LoginBody = z.object({
+  username: z.string().trim().min(1).max(254).optional(),
+  email: z.string().trim().min(1).max(254).optional(),
+  password: z.string().min(1).max(128),
+}).strict().refine((b) => b.username !== undefined || b.email !== undefined, {
+  message: "Give a username or an email",
+  path: ["username"],
+});
+
+export const PreferencesPatch = z.object({
+  desired_retention: z.number().min(0.7).max(0.97),
+  daily_new_limit: z.number().int().min(0).max(200),
+  max_interval_days: z.number().int().min(1).max(36500),
+  target_success_rate: z.number().min(0.7).max(0.95),
+  daily_goal_xp: z.number().int().min(10).max(1000),
+  daily_goal_minutes: z.number().int().min(5).max(240).nullable(),
+  public_leaderboard: z.boolean(),
+  profile_visibility: z.enum(["public", "friends", "private"]),
+}).partial().strict();
+
+export const UserPatch = z.object({
+  display_name: z.string().trim().min(1).max(64).nullable(),
+  native_language: LanguageCode,
+  target_languages: z.array(LanguageCode).max(10),
+  timezone: TimeZone,
+  preferences: PreferencesPatch,
+}).partial().strict();
+
+/** The public shape of a user: never the password hash or any token. */
+export function userJson(user: UserRow) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    display_name: user.displayName,
+    role: user.role,
+    native_language: user.nativeLanguage,
+    target_languages: user.targetLanguages,
+    timezone: user.timezone,
+    preferences: user.preferences,
+    xp: user.xp,
+    level: levelForXp(user.xp).level,
+    created_at: user.createdAt.toISOString(),
+  };
+}
+
+const MINUTE = 60_000;
+let dummyHash: Promise<string> | undefined;
+
+export const auth = new Hono<AppEnv>()
+  .post(
+    "/register",
+    describe({
+      summary: "Create an account and sign in",
+      tags: ["auth"],
+      responses: { 201: "Account created; session cookie set", 409: "Taken", 429: "Too many" },
+    }),
+    validate("json", RegisterBody),
+    async (c) => {
+      const { db, clock, config, deps } = c.var;
+      const body = c.req.valid("json");
+      const now = clock.now();
+      const [counted] = await limits.increment(
+        db,
+        [`register:ip:${clientAddress(c, config.TRUST_PROXY)}`],
+        60 * MINUTE,
+        now,
+      );
+      if (counted.count > config.REGISTER_MAX_PER_ADDRESS_PER_HOUR) {
+        throw rateLimited(
+          counted.windowStart,
+          60 * MINUTE,
+          now,
+          "Too many sign-ups from this address",
+        );
+      }
+      const keys = { username: usernameKey(body.username), email: emailKey(body.email) };
+      const taken = await takenIdentifiers(db, keys.username, keys.email);
+      if (taken.username || taken.email) throw takenError(taken);
+
+      const user = {
+        id: crypto.randomUUID(),
+        username: body.username,
+        usernameKey: keys.username,
+        email: body.email.trim(),
+        emailKey: keys.email,
+        passwordHash: await deps.hasher.hash(body.password),
+        role: "learner" as const,
+        displayName: body.display_name ?? null,
+        nativeLanguage: body.native_language,
+        targetLanguages: body.target_languages ?? [],
+        timezone: body.timezone ?? "UTC",
+        preferences: {
+          ...DEFAULT_PREFERENCES,
+          daily_goal_xp: body.daily_goal_xp ?? DEFAULT_PREFERENCES.daily_goal_xp,
+        },
+        xp: 0,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const { token, session } = await newSession(c, user.id, now);
+      try {
+        await insertUserWithSession(db, user, session);
+      } catch (err) {
+        // Two sign-ups raced for the same name: the unique index decides.
+        if (/UNIQUE/i.test(String((err as Error).message))) {
+          throw takenError(await takenIdentifiers(db, keys.username, keys.email));
+        }
+        throw err;
+      }
+      setSessionCookie(c, token, session.expiresAt);
+      return c.json(
+        { data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() } },
+        201,
+      );
+    },
+  )
+  .post(
+    "/login",
+    describe({
+      summary: "Sign in with username or email",
+      tags: ["auth"],
+      responses: {
+        200: "Signed in; session cookie set",
+        401: "Wrong credentials",
+        429: "Too many",
+      },
+    }),
+    validate("json", LoginBody),
+    async (c) => {
+      const { db, clock, config, deps } = c.var;
+      const body = c.req.valid("json");
+      const now = clock.now();
+      const login = usernameKey(body.username ?? body.email ?? "");
+      const window = config.LOGIN_WINDOW_MINUTES * MINUTE;
+      const keys = [`login:acct:${login}`, `login:ip:${clientAddress(c, config.TRUST_PROXY)}`];
+      const counts = await limits.currentCounts(db, keys, window, now);
+      const over = counts.find((r) =>
+        r.count >=
+          (r.key === keys[0]
+            ? config.LOGIN_MAX_FAILURES_PER_ACCOUNT
+            : config.LOGIN_MAX_FAILURES_PER_ADDRESS)
+      );
+      if (over) {
+        throw rateLimited(over.windowStart, window, now, "Too many failed sign-in attempts");
+      }
+
+      const user = await findUserByLogin(db, login);
+      // An unknown user still costs one hash verification, so timing does not tell.
+      dummyHash ??= deps.hasher.hash(crypto.randomUUID());
+      const ok = user
+        ? await deps.hasher.verify(user.passwordHash, body.password)
+        : (await deps.hasher.verify(await dummyHash, body.password), false);
+      if (!user || !ok) {
+        await limits.increment(db, keys, window, now);
+        throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
+      }
+      const { token, session } = await newSession(c, user.id, now);
+      await db.batch([db.insert(sessions).values(session), limits.clearStatement(db, [keys[0]])]);
+      setSessionCookie(c, token, session.expiresAt);
+      return c.json({
+        data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() },
+      });
+    },
+  )
+  .post(
+    "/logout",
+    describe({ summary: "Revoke the current session", tags: ["auth"], auth: "user" }),
+    requireUser,
+    async (c) => {
+      await revokeSession(c.var.db, c.var.sessionId!, c.var.clock.now());
+      clearSessionCookie(c);
+      return c.json({ data: { signed_out: true } });
+    },
+  )
+  .get(
+    "/user",
+    describe({
+      summary: "The signed-in learner: profile, preferences, progress summary",
+      tags: ["auth"],
+      auth: "user",
+    }),
+    requireUser,
+    async (c) => {
+      const user = currentUser(c);
+      const summary = await loadProgressSummary(c.var.db, user.id, c.var.clock.now());
+      const session = await findSession(c.var.db, c.var.sessionId!);
+      return c.json({
+        data: {
+          ...userJson(user),
+          locale: c.var.locale,
+          locale_source: c.var.localeSource,
+          session: session
+            ? {
+              created_at: session.session.createdAt.toISOString(),
+              expires_at: session.session.expiresAt.toISOString(),
+            }
+            : null,
+          progress_summary: { ...summary, ...levelForXp(user.xp), xp: user.xp },
+        },
+      });
+    },
+  )
+  .patch(
+    "/user",
+    describe({ summary: "Update profile and learning preferences", tags: ["auth"], auth: "user" }),
+    requireUser,
+    validate("json", UserPatch),
+    async (c) => {
+      const user = currentUser(c);
+      const body = c.req.valid("json");
+      const updated = await updateUser(c.var.db, user.id, {
+        ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
+        ...(body.native_language ? { nativeLanguage: body.native_language } : {}),
+        ...(body.target_languages ? { targetLanguages: body.target_languages } : {}),
+        ...(body.timezone ? { timezone: body.timezone } : {}),
+        ...(body.preferences ? { preferences: { ...user.preferences, ...body.preferences } } : {}),
+        updatedAt: c.var.clock.now(),
+      });
+      return c.json({ data: userJson(updated) });
+    },
+  );
+
+async function newSession(c: Context<AppEnv>, userId: string, now: Date) {
+  const token = newSessionToken();
+  const absolute = c.var.config.SESSION_ABSOLUTE_DAYS * 24 * 60 * MINUTE;
+  const session = {
+    id: await hashToken(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + absolute),
+    userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null,
+    ip: null,
+  };
+  return { token, session };
+}
+
+function takenError(taken: { username: boolean; email: boolean }) {
+  const details = [
+    ...(taken.username ? [{ field: "username", message: "This username is taken" }] : []),
+    ...(taken.email ? [{ field: "email", message: "An account with this email exists" }] : []),
+  ];
+  return new ApiError(
+    "CONFLICT",
+    taken.email ? "An account with this email already exists" : "This username is taken",
+    details,
+  );
+}
+
+function rateLimited(windowStart: Date, windowMs: number, now: Date, message: string) {
+  const seconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+  return new ApiError("RATE_LIMITED", `${message}; try again in ${seconds} s`, undefined, {
+    "Retry-After": String(seconds),
+  }, { retry_after_seconds: seconds });
+}

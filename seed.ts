@@ -1,0 +1,56 @@
+/**
+ * Loads the curriculum from `content/*.json` into the database. Idempotent: a
+ * file already stored unchanged is skipped, a changed one is upserted in one
+ * atomic batch. `main.ts` calls {@link seedIfEmpty}; `deno task seed` reseeds.
+ */
+import { count } from "drizzle-orm";
+import type { Db } from "./db/client.ts";
+import { openDatabase } from "./db/client.ts";
+import { readAllContent } from "./db/content_files.ts";
+import { contentHash, storeContent } from "./db/content_store.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { languages } from "./db/schema.ts";
+import { loadConfig } from "./config.ts";
+
+export interface SeedReport {
+  languages: string[];
+  written: string[];
+  ms: number;
+}
+
+/** Stores every content file; unchanged ones are skipped. */
+export async function seedContent(db: Db): Promise<SeedReport> {
+  const start = performance.now();
+  const contents = await readAllContent();
+  const written: string[] = [];
+  for (const content of contents) {
+    if (await storeContent(db, content, await contentHash(content))) {
+      written.push(content.language.code);
+    }
+  }
+  return {
+    languages: contents.map((c) => c.language.code),
+    written,
+    ms: Math.round(performance.now() - start),
+  };
+}
+
+/** Seeds only a database that has no languages yet. */
+export async function seedIfEmpty(db: Db): Promise<SeedReport | null> {
+  const [{ n }] = await db.select({ n: count() }).from(languages);
+  return n === 0 ? await seedContent(db) : null;
+}
+
+if (import.meta.main) {
+  const config = loadConfig(Deno.env.toObject());
+  const database = await openDatabase(config.DATABASE_URL, {
+    authToken: config.DATABASE_AUTH_TOKEN,
+  });
+  await migrateDatabase(database.db);
+  const report = await seedContent(database.db);
+  console.log(
+    `seeded ${report.languages.join(", ") || "nothing"}: ${report.written.length} written, ` +
+      `${report.languages.length - report.written.length} unchanged, ${report.ms} ms`,
+  );
+  database.close();
+}

@@ -1,0 +1,118 @@
+/**
+ * Test harness: the whole app in-process over a fresh temporary database file
+ * (copied from a template migrated and seeded once per test run) with a manual clock.
+ */
+import { createApp } from "../app.ts";
+import { type Config, defaultConfig } from "../config.ts";
+import { type Database, openDatabase } from "../db/client.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { ManualClock } from "../platform/clock.ts";
+import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
+import { seedContent } from "../seed.ts";
+
+let template: Promise<string> | undefined;
+let sharedHasher: Promise<PasswordHasher> | undefined;
+
+async function templateFile(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "lang-api-template-" });
+  const path = `${dir}/template.db`;
+  const db = await openDatabase(`file:${path}`);
+  await migrateDatabase(db.db);
+  await seedContent(db.db);
+  await db.client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.close();
+  return path;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  clock: ManualClock;
+  database: Database;
+  config: Config;
+  /** `app.request` with JSON handling and an optional bearer token. */
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; ip?: string },
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+// deno-lint-ignore no-explicit-any
+export type Json = any;
+
+/** A fresh app over its own database file. */
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  template ??= templateFile();
+  const dir = await Deno.makeTempDir({ prefix: "lang-api-test-" });
+  const path = `${dir}/test.db`;
+  await Deno.copyFile(await template, path);
+  const database = await openDatabase(`file:${path}`);
+  const config = defaultConfig({ LOG_REQUESTS: false, FSRS_FUZZ: false, ...overrides });
+  const clock = new ManualClock("2026-01-05T09:00:00Z");
+  sharedHasher ??= createPasswordHasher("native", 4);
+  const app = createApp({ database, config, clock, hasher: await sharedHasher });
+  return {
+    app,
+    clock,
+    database,
+    config,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: BodyInit | undefined;
+      if (options.body !== undefined) {
+        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        headers["content-type"] ??= "application/json";
+      }
+      const env = {
+        remoteAddr: { hostname: options.ip ?? "192.0.2.1", port: 40000, transport: "tcp" },
+      };
+      const res = await app.request(path, { method, headers, body }, env);
+      const text = await res.text();
+      let parsed: Json = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch { /* not JSON: keep the text */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      database.close();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+let counter = 0;
+
+/** Registers a learner and returns their token and user. */
+export async function signUp(
+  t: TestApp,
+  fields: Partial<
+    { username: string; email: string; password: string; native_language: string; timezone: string }
+  > = {},
+) {
+  const n = ++counter;
+  const body = {
+    username: fields.username ?? `learner${n}`,
+    email: fields.email ?? `learner${n}@example.com`,
+    password: fields.password ?? "correct horse battery",
+    native_language: fields.native_language ?? "en",
+    ...(fields.timezone ? { timezone: fields.timezone } : {}),
+  };
+  const res = await t.call("POST", "/api/auth/register", { body, ip: `198.51.100.${n % 250}` });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(res.body)}`);
+  return {
+    token: res.body.data.token as string,
+    user: res.body.data.user,
+    password: body.password,
+  };
+}
+
+/** Gives a user a role directly in the database (as an admin CLI would). */
+export async function grantRole(t: TestApp, userId: string, role: "editor" | "admin") {
+  await t.database.client.execute({
+    sql: "UPDATE users SET role = ? WHERE id = ?",
+    args: [role, userId],
+  });
+}
