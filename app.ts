@@ -9,7 +9,14 @@ import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLogging } from "./http/logging.ts";
 import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
 import { loadSession } from "./http/session.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { auth } from "./routes/auth.ts";
+import { contentRoutes } from "./routes/content.ts";
+import { coursesRoutes } from "./routes/courses.ts";
+import { grammarRoutes } from "./routes/grammar.ts";
+import { languagesRoutes } from "./routes/languages.ts";
+import { lessonsRoutes } from "./routes/lessons.ts";
+import { vocabularyRoutes } from "./routes/vocabulary.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 
@@ -48,6 +55,13 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route("/api/health", health)
     .route("/api/auth", auth)
+    .route("/api/languages", languagesRoutes)
+    .route("/api/courses", coursesRoutes)
+    .route("/api/lessons", lessonsRoutes)
+    .route("/api/grammar", grammarRoutes)
+    .route("/api/vocabulary", vocabularyRoutes)
+    .route("/api/content", contentRoutes)
+    .route("/api/admin", adminRoutes)
     .route("/api", docs(() => app));
   return routes;
 }

@@ -1,0 +1,234 @@
+/**
+ * Writes that record a learner's work: enrolment, lesson access and completion,
+ * grammar practice, the activity log and XP. Each action's statements are
+ * returned or run as one atomic `db.batch`, so nothing is half-written.
+ */
+import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "./client.ts";
+import { activityLog, lessons, userGrammar, userLessons, userProgress, users } from "./schema.ts";
+
+export type Statement = BatchItem<"sqlite">;
+
+export interface ActivityEntry {
+  userId: string;
+  kind: "lesson" | "practice" | "exercise" | "quiz" | "translation" | "pronunciation" | "placement";
+  skill: "vocabulary" | "grammar" | "listening" | "reading" | "writing" | "speaking";
+  languageId: string | null;
+  courseId?: string | null;
+  refId?: string | null;
+  correct?: number | null;
+  total?: number | null;
+  score?: number | null;
+  durationSeconds: number;
+  xp: number;
+  occurredAt: Date;
+  localDate: string;
+}
+
+/** One activity row plus the XP it earns on the user. */
+export function activityStatements(db: Db, entry: ActivityEntry): Statement[] {
+  const out: Statement[] = [db.insert(activityLog).values(entry)];
+  if (entry.xp > 0) {
+    out.push(
+      db.update(users).set({ xp: sql`${users.xp} + ${entry.xp}` }).where(
+        eq(users.id, entry.userId),
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Enrols a learner: the progress row and the first lesson's availability,
+ * both written only if absent (enrolment is idempotent).
+ */
+export async function enrol(
+  db: Db,
+  args: {
+    userId: string;
+    courseId: string;
+    firstLessonId: string | null;
+    now: Date;
+    source: string;
+  },
+) {
+  const statements: Statement[] = [
+    db.insert(userProgress).values({
+      userId: args.userId,
+      courseId: args.courseId,
+      enrolledAt: args.now,
+      lastActivityAt: args.now,
+      source: args.source,
+    }).onConflictDoNothing(),
+  ];
+  if (args.firstLessonId) {
+    statements.push(
+      db.insert(userLessons).values({
+        userId: args.userId,
+        lessonId: args.firstLessonId,
+        status: "available",
+        unlockedAt: args.now,
+      }).onConflictDoNothing(),
+    );
+  }
+  await db.batch(statements as [Statement, ...Statement[]]);
+}
+
+/** Records that a learner opened a lesson. */
+export async function recordLessonAccess(
+  db: Db,
+  args: { userId: string; lessonId: string; courseId: string; now: Date },
+) {
+  await db.batch([
+    db.insert(userLessons).values({
+      userId: args.userId,
+      lessonId: args.lessonId,
+      status: "available",
+      unlockedAt: args.now,
+      firstAccessedAt: args.now,
+      lastAccessedAt: args.now,
+      accessCount: 1,
+    }).onConflictDoUpdate({
+      target: [userLessons.userId, userLessons.lessonId],
+      set: {
+        firstAccessedAt: sql`coalesce(${userLessons.firstAccessedAt}, ${args.now.getTime()})`,
+        lastAccessedAt: args.now,
+        accessCount: sql`${userLessons.accessCount} + 1`,
+      },
+    }),
+    db.update(userProgress).set({ lastLessonId: args.lessonId, lastActivityAt: args.now })
+      .where(and(eq(userProgress.userId, args.userId), eq(userProgress.courseId, args.courseId))),
+  ]);
+}
+
+/**
+ * Records a lesson completion. Counts in `user_progress` are recomputed from
+ * `user_lessons` inside the same batch, so concurrent completions cannot drift.
+ */
+export async function recordLessonCompletion(
+  db: Db,
+  args: {
+    userId: string;
+    lessonId: string;
+    courseId: string;
+    nextLessonId: string | null;
+    mastered: boolean;
+    score: number | null;
+    timeSpentSeconds: number;
+    totalLessons: number;
+    now: Date;
+    activity: ActivityEntry;
+  },
+) {
+  const { userId, lessonId, courseId, now } = args;
+  const completedInCourse =
+    sql`(SELECT count(*) FROM ${userLessons} ul JOIN ${lessons} l ON l.id = ul.lesson_id
+    WHERE ul.user_id = ${userId} AND l.course_id = ${courseId} AND ul.completed_at IS NOT NULL AND l.status = 'published')`;
+  const statements: Statement[] = [
+    db.insert(userLessons).values({
+      userId,
+      lessonId,
+      status: args.mastered ? "completed" : "available",
+      unlockedAt: now,
+      attempts: 1,
+      bestScore: args.score,
+      timeSpentSeconds: args.timeSpentSeconds,
+      completedAt: args.mastered ? now : null,
+      lastAccessedAt: now,
+    }).onConflictDoUpdate({
+      target: [userLessons.userId, userLessons.lessonId],
+      set: {
+        attempts: sql`${userLessons.attempts} + 1`,
+        bestScore: args.score === null
+          ? sql`${userLessons.bestScore}`
+          : sql`max(coalesce(${userLessons.bestScore}, 0), ${args.score})`,
+        timeSpentSeconds: sql`${userLessons.timeSpentSeconds} + ${args.timeSpentSeconds}`,
+        status: args.mastered ? "completed" : sql`${userLessons.status}`,
+        completedAt: args.mastered
+          ? sql`coalesce(${userLessons.completedAt}, ${now.getTime()})`
+          : sql`${userLessons.completedAt}`,
+        lastAccessedAt: now,
+      },
+    }),
+  ];
+  if (args.mastered && args.nextLessonId) {
+    statements.push(
+      db.insert(userLessons).values({
+        userId,
+        lessonId: args.nextLessonId,
+        status: "available",
+        unlockedAt: now,
+      }).onConflictDoNothing(),
+    );
+  }
+  statements.push(
+    db.update(userProgress).set({
+      completedLessons: completedInCourse,
+      completionPercentage: sql`round(min(100.0, ${completedInCourse} * 100.0 / ${
+        Math.max(1, args.totalLessons)
+      }), 1)`,
+      lastLessonId: lessonId,
+      lastActivityAt: now,
+      completedAt: sql`CASE WHEN ${completedInCourse} >= ${args.totalLessons}
+        THEN coalesce(${userProgress.completedAt}, ${now.getTime()}) ELSE ${userProgress.completedAt} END`,
+    }).where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
+    ...activityStatements(db, args.activity),
+    // Read back in the same batch: the new counts without another round trip.
+    db.select().from(userProgress)
+      .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
+  );
+  const results = await db.batch(statements as [Statement, ...Statement[]]);
+  const [progress] = results[results.length - 1] as (typeof userProgress.$inferSelect)[];
+  return progress;
+}
+
+/** Records a graded grammar exercise set. */
+export async function recordGrammarPractice(
+  db: Db,
+  args: {
+    userId: string;
+    topicId: string;
+    score: number;
+    mastered: boolean;
+    now: Date;
+    activity: ActivityEntry;
+  },
+) {
+  await db.batch([
+    db.insert(userGrammar).values({
+      userId: args.userId,
+      topicId: args.topicId,
+      attempts: 1,
+      bestScore: args.score,
+      lastScore: args.score,
+      lastPracticedAt: args.now,
+      masteredAt: args.mastered ? args.now : null,
+    }).onConflictDoUpdate({
+      target: [userGrammar.userId, userGrammar.topicId],
+      set: {
+        attempts: sql`${userGrammar.attempts} + 1`,
+        bestScore: sql`max(${userGrammar.bestScore}, ${args.score})`,
+        lastScore: args.score,
+        lastPracticedAt: args.now,
+        masteredAt: args.mastered
+          ? sql`coalesce(${userGrammar.masteredAt}, ${args.now.getTime()})`
+          : sql`${userGrammar.masteredAt}`,
+      },
+    }),
+    ...activityStatements(db, args.activity),
+  ]);
+}
+
+/** Whether any learner has progress on the given lessons or course (authoring guards). */
+export async function learnersOnCourse(db: Db, courseId: string) {
+  const [row] = await db.select({ n: count() }).from(userProgress)
+    .where(eq(userProgress.courseId, courseId));
+  return row.n;
+}
+
+export async function learnersOnLesson(db: Db, lessonId: string) {
+  const [row] = await db.select({ n: count() }).from(userLessons)
+    .where(and(eq(userLessons.lessonId, lessonId), isNotNull(userLessons.unlockedAt)));
+  return row.n;
+}

@@ -1,0 +1,117 @@
+/**
+ * JSON views of content rows in the learner's language. Views of exercises
+ * never include answers: those leave the server only from the endpoints that
+ * check an answer.
+ */
+import type { Locale } from "../domain/content_schema.ts";
+import { computedDifficulty } from "../domain/content_difficulty.ts";
+import { localized } from "../domain/localize.ts";
+import type {
+  courses,
+  grammarExercises,
+  grammarTopics,
+  languages,
+  vocabulary,
+} from "../db/schema.ts";
+
+type LanguageRow = typeof languages.$inferSelect;
+type CourseRow = typeof courses.$inferSelect;
+type WordRow = typeof vocabulary.$inferSelect;
+type TopicRow = typeof grammarTopics.$inferSelect;
+type ExerciseRow = typeof grammarExercises.$inferSelect;
+
+const DIFFICULTY_LABELS = ["", "easiest", "easy", "moderate", "hard", "hardest"];
+
+export function languageView(l: LanguageRow, locale: Locale) {
+  return {
+    id: l.id,
+    code: l.code,
+    name: localized(l.name, locale),
+    native_name: l.nativeName,
+    description: localized(l.description, locale),
+    difficulty: l.difficulty,
+    difficulty_label: DIFFICULTY_LABELS[l.difficulty] ?? null,
+    fsi_category: l.fsiCategory,
+    fsi_hours: l.fsiHours,
+    script: l.script,
+    tts_lang: l.ttsLang,
+    has_gender: l.hasGender,
+    explained_in: l.locales,
+  };
+}
+
+export function courseView(c: CourseRow, language: LanguageRow, locale: Locale) {
+  return {
+    id: c.id,
+    language: { id: language.id, code: language.code, name: localized(language.name, locale) },
+    level: c.level,
+    title: localized(c.title, locale),
+    description: localized(c.description, locale),
+    difficulty: language.difficulty,
+    estimated_hours: c.estimatedHours,
+    prerequisite_id: c.prerequisiteId,
+    status: c.status,
+  };
+}
+
+export function wordView(
+  w: WordRow,
+  locale: Locale,
+  stats?: { attempts: number; errors: number },
+) {
+  return {
+    id: w.id,
+    word: w.word,
+    reading: w.reading,
+    romanization: w.romanization,
+    translation: localized(w.translation, locale),
+    part_of_speech: w.partOfSpeech,
+    gender: w.gender,
+    plural: w.plural,
+    ipa: w.ipa,
+    example: {
+      text: w.example.text,
+      translation: localized(w.example.translation, locale),
+      reading: w.example.reading ?? null,
+      romanization: w.example.romanization ?? null,
+    },
+    level: w.level,
+    category: w.category,
+    notes: localized(w.notes, locale),
+    audio_url: w.audioId ? `/api/audio/${w.audioId}` : null,
+    difficulty: computedDifficulty({
+      level: w.level,
+      frequencyRank: w.frequencyRank,
+      length: [...w.word].length,
+      attempts: stats?.attempts,
+      errors: stats?.errors,
+    }),
+  };
+}
+
+export function topicSummaryView(t: TopicRow, locale: Locale) {
+  return {
+    id: t.id,
+    language_id: t.languageId,
+    level: t.level,
+    title: localized(t.title, locale),
+    summary: localized(t.summary, locale),
+  };
+}
+
+/** An exercise as the learner sees it: the prompt, never `answer` or `accepted`. */
+export function exerciseView(e: ExerciseRow, locale: Locale) {
+  const p = e.prompt;
+  return {
+    id: e.id,
+    topic_id: e.topicId,
+    type: e.type,
+    instruction: localized(p.instruction, locale),
+    ...(p.question !== undefined ? { question: p.question } : {}),
+    ...(p.translation ? { translation: localized(p.translation, locale) } : {}),
+    ...(p.options ? { options: p.options } : {}),
+    ...(p.words ? { words: p.words } : {}),
+    ...(p.verb ? { verb: p.verb, person: p.person, tense: p.tense } : {}),
+    ...(p.hint ? { hint: localized(p.hint, locale) } : {}),
+  };
+}
