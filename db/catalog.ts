@@ -125,6 +125,14 @@ export async function mostRecentCourseId(db: Db, userId: string) {
   return row?.courseId;
 }
 
+/** The language of the learner's most recently active course. */
+export async function currentLanguageId(db: Db, userId: string) {
+  const [row] = await db.select({ languageId: courses.languageId }).from(userProgress)
+    .innerJoin(courses, eq(courses.id, userProgress.courseId))
+    .where(eq(userProgress.userId, userId)).orderBy(desc(userProgress.lastActivityAt)).limit(1);
+  return row?.languageId;
+}
+
 /** Everything a lesson page needs, for one learner, in one round trip. */
 export async function loadLesson(db: Db, lessonId: string, userId: string) {
   const [lessonRows, siblings, states, progressRows, words, topics, exercises, wordStats] = await db

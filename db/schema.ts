@@ -370,9 +370,12 @@ export const userVocabulary = sqliteTable("user_vocabulary", {
   elapsedDays: integer("elapsed_days").notNull().default(0),
   scheduledDays: integer("scheduled_days").notNull().default(0),
   learningSteps: integer("learning_steps").notNull().default(0),
+  /** When the learner first practised the word: counts against the daily new-word limit. */
+  introducedAt: integer("introduced_at", { mode: "timestamp_ms" }).notNull(),
 }, (t) => [
   primaryKey({ columns: [t.userId, t.vocabularyId] }),
   index("user_vocabulary_due_idx").on(t.userId, t.nextReview),
+  index("user_vocabulary_introduced_idx").on(t.userId, t.introducedAt),
 ]);
 
 export const reviewLogs = sqliteTable("review_logs", {
@@ -380,6 +383,8 @@ export const reviewLogs = sqliteTable("review_logs", {
   userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
   vocabularyId: text("vocabulary_id").notNull().references(() => vocabulary.id),
   rating: integer("rating").notNull(),
+  /** FSRS state before the review (0 new, 1 learning, 2 review, 3 relearning). */
+  stateBefore: integer("state_before").notNull(),
   correct: integer("correct", { mode: "boolean" }).notNull(),
   userAnswer: text("user_answer"),
   responseTimeMs: integer("response_time_ms").notNull(),

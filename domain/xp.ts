@@ -6,8 +6,9 @@
  * | lesson mastered for the first time | 20 + 10 per CEFR step above A1, +5 for a score of 100 |
  * | lesson repeated, or completed below mastery | 5 |
  * | grammar exercise set | 2 per correct answer, +5 when the set is mastered (≥ 80%) |
+ * | vocabulary review | 0 for a miss; 2 for a hit, +1 hard word, +1 weak word, +1 first recall |
  *
- * Other actions (vocabulary reviews, quizzes, translations) add their rules here
+ * Other actions (quizzes, translations) add their rules here
  * as they arrive.
  */
 import { CEFR_LEVELS } from "./content_schema.ts";
@@ -27,4 +28,22 @@ export function lessonXp(
 /** XP for a graded set of grammar exercises. */
 export function grammarXp(correct: number, mastered: boolean): number {
   return 2 * correct + (mastered ? 5 : 0);
+}
+
+/**
+ * XP for one vocabulary review: nothing for a miss; for a hit 2, +1 when the word
+ * is hard for this learner (FSRS difficulty ≥ 7), +1 when it was weak (recall
+ * probability under 70% before the review), +1 the first time a word is recalled.
+ */
+export function practiceXp(options: {
+  correct: boolean;
+  difficulty: number;
+  retrievabilityBefore: number;
+  firstCorrect: boolean;
+  isNew: boolean;
+}): number {
+  if (!options.correct) return 0;
+  return 2 + (options.difficulty >= 7 ? 1 : 0) +
+    (!options.isNew && options.retrievabilityBefore < 0.7 ? 1 : 0) +
+    (options.firstCorrect ? 1 : 0);
 }

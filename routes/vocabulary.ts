@@ -1,24 +1,458 @@
-/** `/api/vocabulary`: authoring of vocabulary items (learner routes join this group). */
+/**
+ * `/api/vocabulary`: browsing words, spaced-repetition practice (FSRS) with undo,
+ * the review queue, statistics, and authoring.
+ */
 import { Hono } from "hono";
+import { z } from "zod";
+import { currentLanguageId, findLanguage } from "../db/catalog.ts";
+import {
+  cardFromSnapshot,
+  cardState,
+  lastReview,
+  listVocabulary,
+  loadPractice,
+  loadReviewQueue,
+  loadVocabularyStats,
+  undoReview,
+  writeReview,
+} from "../db/vocabulary_cards.ts";
+import { answerKey } from "../domain/answer_matching.ts";
+import { localDate, startOfLocalDay } from "../domain/calendar.ts";
+import { CEFR_LEVELS, VOCABULARY_CATEGORIES, VocabularyItem } from "../domain/content_schema.ts";
+import { localized } from "../domain/localize.ts";
+import {
+  type CardState,
+  MATURE_STABILITY_DAYS,
+  RATING_NAMES,
+  ratingFor,
+  retrievability,
+  review,
+  reviewOrder,
+  type SchedulerOptions,
+  STATE_NAMES,
+} from "../domain/spaced_repetition.ts";
+import {
+  checkPracticeAnswer,
+  type Direction,
+  practiceFeedback,
+} from "../domain/vocabulary_practice.ts";
+import { practiceXp } from "../domain/xp.ts";
+import { wordView } from "../http/content_views.ts";
+import type { AppEnv, UserRow } from "../http/env.ts";
+import { ApiError, conflict, notFound } from "../http/errors.ts";
+import { IdParam, LanguageParam, Pagination } from "../http/queries.ts";
+import { currentUser, requireRole, requireUser } from "../http/session.ts";
 
-import { findLanguage } from "../db/catalog.ts";
 import {
   archiveOrDeleteVocabulary,
   insertVocabulary,
   updateVocabulary,
 } from "../db/content_admin.ts";
-import { VocabularyItem } from "../domain/content_schema.ts";
-import type { AppEnv } from "../http/env.ts";
-import { conflict, notFound } from "../http/errors.ts";
+import type { Db } from "../db/client.ts";
 import { describe } from "../http/openapi.ts";
-import { IdParam, LanguageParam } from "../http/queries.ts";
-import { requireRole } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
 
 const NewWord = VocabularyItem.extend({ language: LanguageParam });
 const WordPatch = VocabularyItem.omit({ word: true }).partial().strict();
 
+const VocabularyQuery = z.object({
+  language: LanguageParam.optional(),
+  level: z.enum(CEFR_LEVELS).optional(),
+  category: z.enum(VOCABULARY_CATEGORIES).optional(),
+  topic: z.enum(VOCABULARY_CATEGORIES).optional(),
+  /** Prefix of the word, its reading or romanization, or its translation. */
+  q: z.string().trim().min(1).max(64).optional(),
+  ...Pagination,
+}).strict();
+
+export const PracticeBody = z.object({
+  user_answer: z.string().max(200),
+  /** Milliseconds from showing the prompt to the answer. */
+  response_time: z.number().min(0).max(3_600_000 - 1, "Must be below an hour (in ms)"),
+  difficulty: z.enum(["again", "hard", "good", "easy"]).optional(),
+  /** `to_native` (default): the word is shown, its meaning typed. `to_target`: the reverse. */
+  direction: z.enum(["to_native", "to_target"]).default("to_native"),
+}).strict();
+
+const ReviewQuery = z.object({
+  language: LanguageParam.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+}).strict();
+
+const StatsQuery = z.object({
+  days: z.coerce.number().int().refine((d) => d === 7 || d === 30, "Use 7 or 30").default(30),
+}).strict();
+
+/** How many due cards are read before ordering by risk (bounds the query on huge backlogs). */
+const DUE_WINDOW = 500;
+const RACE_RETRIES = 50;
+
+function schedulerOptions(user: UserRow, fuzz: boolean): SchedulerOptions {
+  return {
+    desiredRetention: user.preferences.desired_retention,
+    maximumIntervalDays: user.preferences.max_interval_days,
+    fuzz,
+  };
+}
+
+function memoryView(card: CardState | null, now: Date, options: SchedulerOptions) {
+  if (!card) return null;
+  return {
+    state: STATE_NAMES[card.state] ?? "new",
+    retrievability: Math.round(retrievability(card, now, options) * 1000) / 1000,
+    stability_days: Math.round(card.stability * 100) / 100,
+    difficulty: Math.round(card.difficulty * 100) / 100,
+    familiarity_level: card.familiarityLevel,
+    next_review: card.nextReview.toISOString(),
+    last_reviewed: card.lastReviewed?.toISOString() ?? null,
+    review_count: card.reviewCount,
+    correct_count: card.correctCount,
+    lapses: card.lapses,
+  };
+}
+
+/** The language a learner is studying: the one asked for, else their current course's. */
+async function studyLanguage(db: Db, user: UserRow, asked: string | undefined) {
+  if (asked) {
+    const language = await findLanguage(db, asked);
+    if (!language) throw notFound(`Language ${asked}`);
+    return language.id;
+  }
+  return (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
+}
+
 export const vocabularyRoutes = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({
+      summary:
+        "Vocabulary by language, level and category, with search and the learner's memory state",
+      description:
+        "Signed in, the language defaults to the learner's current course. `q` matches " +
+        "the start of the word, reading, romanization or translation.",
+      tags: ["vocabulary"],
+      auth: "optional",
+    }),
+    validate("query", VocabularyQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { db, clock, locale, config } = c.var;
+      const user = c.var.user;
+      let languageId: string | undefined;
+      if (q.language) {
+        const language = await findLanguage(db, q.language);
+        if (!language) throw notFound(`Language ${q.language}`);
+        languageId = language.id;
+      } else if (user) {
+        languageId = (await studyLanguage(db, user, undefined)) ?? undefined;
+      }
+      const { rows, total } = await listVocabulary(db, {
+        languageId,
+        level: q.level,
+        category: q.category ?? q.topic,
+        search: q.q ? answerKey(q.q) : undefined,
+        userId: user?.id,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      const now = clock.now();
+      const options = user ? schedulerOptions(user, config.FSRS_FUZZ) : null;
+      return c.json({
+        data: rows.map((r) => ({
+          ...wordView(r.word, locale),
+          language_id: r.word.languageId,
+          memory: user ? memoryView(r.card ? cardState(r.card) : null, now, options!) : undefined,
+        })),
+        meta: { total, limit: q.limit, offset: q.offset, language_id: languageId ?? null, locale },
+      });
+    },
+  )
+  .get(
+    "/review",
+    describe({
+      summary:
+        "Words due now, most at risk of being forgotten first, plus new words up to the daily limit",
+      description:
+        "Prompts never include the translation. `meta` counts due, overdue (more than a " +
+        "day late) and new words.",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("query", ReviewQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { db, clock, config, locale } = c.var;
+      const user = currentUser(c);
+      const now = clock.now();
+      const languageId = await studyLanguage(db, user, q.language);
+      const newAllowance = user.preferences.daily_new_limit;
+      const queue = await loadReviewQueue(db, {
+        userId: user.id,
+        now,
+        dayStart: startOfLocalDay(now, user.timezone),
+        languageId,
+        dueWindow: DUE_WINDOW,
+        newLimit: newAllowance,
+      });
+      const options = schedulerOptions(user, config.FSRS_FUZZ);
+      const ordered = reviewOrder(
+        queue.due.map((d) => ({ ...d, card: cardState(d.card) })),
+        now,
+        options,
+      )
+        .slice(0, q.limit);
+      const newToday = Math.max(0, newAllowance - queue.introducedToday);
+      // New words fill the queue only when few reviews are due.
+      const fresh = queue.fresh.slice(0, Math.max(0, Math.min(newToday, q.limit - ordered.length)));
+      const prompt = (w: (typeof queue.fresh)[number]) => ({
+        vocabulary_id: w.id,
+        word: w.word,
+        reading: w.reading,
+        romanization: w.romanization,
+        ipa: w.ipa,
+        part_of_speech: w.partOfSpeech,
+        gender: w.gender,
+        level: w.level,
+        category: w.category,
+        audio_url: w.audioId ? `/api/audio/${w.audioId}` : null,
+        example: w.example.text,
+        prompt: {
+          direction: "to_native" as const,
+          text: w.word,
+          instruction: locale === "es" ? "Escribe el significado" : "Type the meaning",
+        },
+      });
+      return c.json({
+        data: [
+          ...ordered.map((d) => ({
+            ...prompt(d.word),
+            kind: "review" as const,
+            memory: memoryView(d.card, now, options),
+            overdue_days: Math.max(
+              0,
+              Math.floor((now.getTime() - d.card.nextReview.getTime()) / 86_400_000),
+            ),
+          })),
+          ...fresh.map((w) => ({
+            ...prompt(w),
+            kind: "new" as const,
+            memory: null,
+            overdue_days: 0,
+          })),
+        ],
+        meta: {
+          total: ordered.length + fresh.length,
+          due: queue.dueCount,
+          overdue: queue.overdueCount,
+          new: fresh.length,
+          new_remaining_today: newToday,
+          language_id: languageId,
+        },
+      });
+    },
+  )
+  .get(
+    "/stats",
+    describe({
+      summary: "Review forecast for the next 7 or 30 days and true retention over the last 30",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("query", StatsQuery),
+    async (c) => {
+      const { days } = c.req.valid("query");
+      const user = currentUser(c);
+      const now = c.var.clock.now();
+      const stats = await loadVocabularyStats(c.var.db, user.id, now, days);
+      const forecast = Array.from({ length: days }, (_, i) => ({
+        date: localDate(new Date(now.getTime() + i * 86_400_000), user.timezone),
+        due: 0,
+      }));
+      for (const row of stats.upcoming) {
+        if (forecast[row.day]) forecast[row.day].due += row.n;
+      }
+      // True retention: recall rate of cards that were in review (not still being learned).
+      const reviewed = stats.outcomes.find((o) => o.stateBefore === 2);
+      const all = stats.outcomes.reduce(
+        (a, o) => ({ n: a.n + o.reviews, c: a.c + Number(o.correct) }),
+        { n: 0, c: 0 },
+      );
+      return c.json({
+        data: {
+          forecast,
+          due_now: forecast[0]?.due ?? 0,
+          true_retention_30d: reviewed && reviewed.reviews > 0
+            ? Math.round((Number(reviewed.correct) / reviewed.reviews) * 1000) / 1000
+            : null,
+          mature_reviews_30d: reviewed?.reviews ?? 0,
+          accuracy_30d: all.n ? Math.round((all.c / all.n) * 1000) / 1000 : null,
+          reviews_30d: all.n,
+          desired_retention: user.preferences.desired_retention,
+          cards: Number(stats.totals.cards),
+          mature: Number(stats.totals.mature ?? 0),
+          learning: Number(stats.totals.learning ?? 0),
+          mature_threshold_days: MATURE_STABILITY_DAYS,
+        },
+      });
+    },
+  )
+  .post(
+    "/:id/practice",
+    describe({
+      summary: "Answer a word: checked, rated, scheduled with FSRS",
+      description:
+        "`response_time` is in milliseconds (below an hour). Rating: a wrong answer is " +
+        "`again`; a right one takes the learner's `difficulty` if given, else `hard` when it had a " +
+        "typo or a missing accent or was slow (over 8 s + 0.3 s per letter), else `good`.",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("param", IdParam),
+    validate("json", PracticeBody),
+    async (c) => {
+      const { db, clock, config, locale } = c.var;
+      const user = currentUser(c);
+      const body = c.req.valid("json");
+      const vocabularyId = c.req.valid("param").id;
+      const options = schedulerOptions(user, config.FSRS_FUZZ);
+      for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
+        const loaded = await loadPractice(db, {
+          userId: user.id,
+          vocabularyId,
+          answerKey: answerKey(body.user_answer),
+          locale,
+        });
+        if (!loaded || loaded.word.status !== "published") throw notFound("Vocabulary item");
+        const { word, language } = loaded;
+        const direction = body.direction as Direction;
+        const check = checkPracticeAnswer(word, body.user_answer, {
+          direction,
+          locale,
+          targetArticles: language.optionalArticles,
+        });
+        const previous = loaded.card ? cardState(loaded.card) : null;
+        const rating = ratingFor({
+          correct: check.correct,
+          forgiven: check.forgiven,
+          selfRating: body.difficulty,
+          responseTimeMs: body.response_time,
+          expectedLength: [...check.expected].length,
+        });
+        const now = clock.now();
+        const outcome = review(previous, { rating, correct: check.correct }, now, options);
+        const xp = practiceXp({
+          correct: check.correct,
+          difficulty: outcome.card.difficulty,
+          retrievabilityBefore: outcome.retrievabilityBefore,
+          firstCorrect: check.correct && (previous?.correctCount ?? 0) === 0,
+          isNew: previous === null,
+        });
+        const confused = !check.correct
+          ? loaded.confusions.find((w) => w.id !== word.id) ?? null
+          : null;
+        const written = await writeReview(db, {
+          userId: user.id,
+          vocabularyId,
+          previous,
+          next: outcome.card,
+          rating,
+          stateBefore: outcome.log.stateBefore,
+          correct: check.correct,
+          userAnswer: body.user_answer.slice(0, 200),
+          responseTimeMs: Math.round(body.response_time),
+          elapsedDays: outcome.log.elapsedDays,
+          scheduledDays: outcome.log.scheduledDays,
+          now,
+          activity: {
+            userId: user.id,
+            kind: "practice",
+            skill: "vocabulary",
+            languageId: word.languageId,
+            refId: vocabularyId,
+            correct: check.correct ? 1 : 0,
+            total: 1,
+            score: check.correct ? 100 : 0,
+            durationSeconds: Math.round(body.response_time / 1000),
+            xp,
+            occurredAt: now,
+            localDate: localDate(now, user.timezone),
+          },
+        });
+        if (!written) continue; // another review of this card won the race: redo with its result
+        const feedback = practiceFeedback(
+          check,
+          body.user_answer,
+          confused
+            ? { word: confused.word, translation: localized(confused.translation, locale) }
+            : null,
+        );
+        return c.json({
+          data: {
+            vocabulary_id: vocabularyId,
+            correct: check.correct,
+            verdict: check.verdict,
+            your_answer: body.user_answer,
+            expected_answer: check.expected,
+            feedback: localized(feedback, locale),
+            confused_with: confused ? { vocabulary_id: confused.id, word: confused.word } : null,
+            rating: RATING_NAMES[rating],
+            next_review: outcome.card.nextReview.toISOString(),
+            interval_days: outcome.intervalDays,
+            retrievability: Math.round(retrievability(outcome.card, now, options) * 1000) / 1000,
+            xp_earned: xp,
+            card: memoryView(outcome.card, now, options),
+          },
+        });
+      }
+      throw new ApiError(
+        "CONFLICT",
+        "This word is being reviewed elsewhere at the same moment; try again",
+      );
+    },
+  )
+  .post(
+    "/:id/practice/undo",
+    describe({
+      summary: "Undo the learner's last review of a word, restoring the card exactly",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("param", IdParam),
+    async (c) => {
+      const { db, clock, config } = c.var;
+      const user = currentUser(c);
+      const vocabularyId = c.req.valid("param").id;
+      const { log, card } = await lastReview(db, user.id, vocabularyId);
+      if (!log || !card) throw notFound("A review to undo");
+      const restore = log.previous ? cardFromSnapshot(log.previous) : null;
+      const now = clock.now();
+      const undone = await undoReview(db, {
+        userId: user.id,
+        vocabularyId,
+        logId: log.id,
+        current: cardState(card),
+        restore,
+        reviewedAt: log.reviewedAt,
+        now,
+      });
+      if (!undone) throw conflict("The card changed while undoing; reload and try again");
+      const options = schedulerOptions(user, config.FSRS_FUZZ);
+      return c.json({
+        data: {
+          vocabulary_id: vocabularyId,
+          undone_review: {
+            rating: RATING_NAMES[log.rating],
+            reviewed_at: log.reviewedAt.toISOString(),
+          },
+          card: memoryView(restore, now, options),
+        },
+      });
+    },
+  )
   .post(
     "/",
     describe({

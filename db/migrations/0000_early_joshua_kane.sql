@@ -203,6 +203,7 @@ CREATE TABLE `review_logs` (
 	`user_id` text NOT NULL,
 	`vocabulary_id` text NOT NULL,
 	`rating` integer NOT NULL,
+	`state_before` integer NOT NULL,
 	`correct` integer NOT NULL,
 	`user_answer` text,
 	`response_time_ms` integer NOT NULL,
@@ -316,12 +317,14 @@ CREATE TABLE `user_vocabulary` (
 	`elapsed_days` integer DEFAULT 0 NOT NULL,
 	`scheduled_days` integer DEFAULT 0 NOT NULL,
 	`learning_steps` integer DEFAULT 0 NOT NULL,
+	`introduced_at` integer NOT NULL,
 	PRIMARY KEY(`user_id`, `vocabulary_id`),
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`vocabulary_id`) REFERENCES `vocabulary`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `user_vocabulary_due_idx` ON `user_vocabulary` (`user_id`,`next_review`);--> statement-breakpoint
+CREATE INDEX `user_vocabulary_introduced_idx` ON `user_vocabulary` (`user_id`,`introduced_at`);--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` text PRIMARY KEY NOT NULL,
 	`username` text NOT NULL,

@@ -1,0 +1,346 @@
+/**
+ * Learners' vocabulary cards and their review log. Reviews are written with
+ * optimistic concurrency: the card update only applies if the card is still at
+ * the version (`reps`) it was read at, and every later statement of the batch is
+ * conditioned on the one before it having changed a row (`changes() = 1`), so a
+ * lost race writes nothing and the caller retries with fresh state.
+ */
+import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import type { CardState } from "../domain/spaced_repetition.ts";
+import type { Db } from "./client.ts";
+import type { ActivityEntry } from "./learning_records.ts";
+import { activityLog, languages, reviewLogs, users, userVocabulary, vocabulary } from "./schema.ts";
+
+type CardRow = typeof userVocabulary.$inferSelect;
+
+export function cardState(row: CardRow): CardState {
+  return {
+    stability: row.stability,
+    difficulty: row.difficulty,
+    state: row.state,
+    reps: row.reps,
+    lapses: row.lapses,
+    elapsedDays: row.elapsedDays,
+    scheduledDays: row.scheduledDays,
+    learningSteps: row.learningSteps,
+    nextReview: row.nextReview,
+    lastReviewed: row.lastReviewed,
+    familiarityLevel: row.familiarityLevel,
+    reviewCount: row.reviewCount,
+    correctCount: row.correctCount,
+    introducedAt: row.introducedAt,
+  };
+}
+
+/** JSON form of a card for the review log (dates as epoch ms), so undo restores it exactly. */
+export function cardSnapshot(card: CardState): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(card).map(([k, v]) => [k, v instanceof Date ? v.getTime() : v]),
+  );
+}
+
+export function cardFromSnapshot(snapshot: Record<string, unknown>): CardState {
+  const s = snapshot as Record<string, number | null>;
+  return {
+    ...(s as unknown as CardState),
+    nextReview: new Date(s.nextReview as number),
+    lastReviewed: s.lastReviewed === null ? null : new Date(s.lastReviewed as number),
+    introducedAt: new Date(s.introducedAt as number),
+  };
+}
+
+/**
+ * Everything a practice needs in one round trip: the word and its language, the
+ * learner's card, and known words the answer might be confused with.
+ */
+export async function loadPractice(
+  db: Db,
+  args: { userId: string; vocabularyId: string; answerKey: string; locale: string },
+) {
+  const [wordRows, cardRows, confusions] = await db.batch([
+    db.select({ word: vocabulary, language: languages }).from(vocabulary)
+      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+      .where(eq(vocabulary.id, args.vocabularyId)).limit(1),
+    db.select().from(userVocabulary).where(and(
+      eq(userVocabulary.userId, args.userId),
+      eq(userVocabulary.vocabularyId, args.vocabularyId),
+    )),
+    db.select({ id: vocabulary.id, word: vocabulary.word, translation: vocabulary.translation })
+      .from(vocabulary).where(and(
+        eq(
+          vocabulary.languageId,
+          sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${args.vocabularyId})`,
+        ),
+        sql`${vocabulary.id} <> ${args.vocabularyId}`,
+        sql`(${vocabulary.searchKey} = ${args.answerKey} OR lower(json_extract(${vocabulary.translation}, ${
+          "$." + args.locale
+        })) = ${args.answerKey})`,
+      )).limit(3),
+  ]);
+  if (!wordRows[0]) return null;
+  return { ...wordRows[0], card: cardRows[0] ?? null, confusions };
+}
+
+function cardColumns(card: CardState) {
+  return {
+    familiarityLevel: card.familiarityLevel,
+    lastReviewed: card.lastReviewed,
+    nextReview: card.nextReview,
+    reviewCount: card.reviewCount,
+    correctCount: card.correctCount,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    state: card.state,
+    reps: card.reps,
+    lapses: card.lapses,
+    elapsedDays: card.elapsedDays,
+    scheduledDays: card.scheduledDays,
+    learningSteps: card.learningSteps,
+    introducedAt: card.introducedAt,
+  };
+}
+
+/**
+ * Writes a review in one atomic batch: card, review log, activity, XP. Returns
+ * false when another review of the same card got there first (nothing written).
+ */
+export async function writeReview(
+  db: Db,
+  args: {
+    userId: string;
+    vocabularyId: string;
+    previous: CardState | null;
+    next: CardState;
+    rating: number;
+    stateBefore: number;
+    correct: boolean;
+    userAnswer: string;
+    responseTimeMs: number;
+    elapsedDays: number;
+    scheduledDays: number;
+    now: Date;
+    activity: ActivityEntry;
+  },
+): Promise<boolean> {
+  const { userId, vocabularyId, previous, next, now, activity } = args;
+  const cardWrite = previous
+    ? db.update(userVocabulary).set(cardColumns(next)).where(and(
+      eq(userVocabulary.userId, userId),
+      eq(userVocabulary.vocabularyId, vocabularyId),
+      eq(userVocabulary.reps, previous.reps),
+      eq(userVocabulary.reviewCount, previous.reviewCount),
+    ))
+    : db.insert(userVocabulary).values({ userId, vocabularyId, ...cardColumns(next) })
+      .onConflictDoNothing();
+  const previousJson = previous ? JSON.stringify(cardSnapshot(previous)) : null;
+  const results = await db.batch([
+    cardWrite,
+    db.run(sql`INSERT INTO ${reviewLogs} (user_id, vocabulary_id, rating, state_before, correct,
+      user_answer, response_time_ms, elapsed_days, scheduled_days, previous, reviewed_at)
+      SELECT ${userId}, ${vocabularyId}, ${args.rating}, ${args.stateBefore}, ${
+      args.correct ? 1 : 0
+    },
+        ${args.userAnswer}, ${args.responseTimeMs}, ${args.elapsedDays}, ${args.scheduledDays},
+        ${previousJson}, ${now.getTime()}
+      WHERE changes() = 1`),
+    db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
+      correct, total, score, duration_seconds, xp, occurred_at, local_date)
+      SELECT ${userId}, ${activity.kind}, ${activity.skill}, ${activity.languageId}, NULL,
+        ${vocabularyId}, ${activity.correct ?? null}, ${activity.total ?? null}, ${
+      activity.score ?? null
+    },
+        ${activity.durationSeconds}, ${activity.xp}, ${now.getTime()}, ${activity.localDate}
+      WHERE changes() = 1`),
+    db.run(
+      sql`UPDATE ${users} SET xp = xp + ${activity.xp} WHERE id = ${userId} AND changes() = 1`,
+    ),
+  ]);
+  const first = results[0] as { rowsAffected?: number };
+  return (first.rowsAffected ?? 0) === 1;
+}
+
+/** The learner's latest review of a card that has not been undone. */
+export async function lastReview(db: Db, userId: string, vocabularyId: string) {
+  const [[log], [card]] = await db.batch([
+    db.select().from(reviewLogs).where(and(
+      eq(reviewLogs.userId, userId),
+      eq(reviewLogs.vocabularyId, vocabularyId),
+      isNull(reviewLogs.undoneAt),
+    )).orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id)).limit(1),
+    db.select().from(userVocabulary).where(and(
+      eq(userVocabulary.userId, userId),
+      eq(userVocabulary.vocabularyId, vocabularyId),
+    )),
+  ]);
+  return { log: log ?? null, card: card ?? null };
+}
+
+/**
+ * Reverts a review: the card goes back to the logged state (or is removed if the
+ * review created it), the log is marked undone, the activity and its XP are taken
+ * back. Conditional on the card still being the one the review produced.
+ */
+export async function undoReview(
+  db: Db,
+  args: {
+    userId: string;
+    vocabularyId: string;
+    logId: number;
+    current: CardState;
+    restore: CardState | null;
+    reviewedAt: Date;
+    now: Date;
+  },
+): Promise<boolean> {
+  const { userId, vocabularyId } = args;
+  const match = and(
+    eq(userVocabulary.userId, userId),
+    eq(userVocabulary.vocabularyId, vocabularyId),
+    eq(userVocabulary.reps, args.current.reps),
+    eq(userVocabulary.reviewCount, args.current.reviewCount),
+  );
+  const results = await db.batch([
+    args.restore
+      ? db.update(userVocabulary).set(cardColumns(args.restore)).where(match)
+      : db.delete(userVocabulary).where(match),
+    db.run(sql`UPDATE ${reviewLogs} SET undone_at = ${args.now.getTime()}
+      WHERE id = ${args.logId} AND changes() = 1`),
+    db.run(sql`UPDATE ${users} SET xp = max(0, xp - coalesce((SELECT xp FROM ${activityLog}
+        WHERE user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
+        AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1), 0))
+      WHERE id = ${userId} AND changes() = 1`),
+    db.run(sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog}
+        WHERE user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
+        AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1) AND changes() = 1`),
+  ]);
+  return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
+}
+
+/** Cards due now with their words, most overdue first, at most `limit` (the index's order). */
+export function dueCardsQuery(db: Db, userId: string, now: Date, limit: number) {
+  return db.select({ card: userVocabulary, word: vocabulary }).from(userVocabulary)
+    .innerJoin(vocabulary, eq(vocabulary.id, userVocabulary.vocabularyId))
+    .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now)))
+    .orderBy(asc(userVocabulary.nextReview)).limit(limit);
+}
+
+/**
+ * The review queue's data in one round trip: due cards (bounded), due and
+ * overdue counts, words introduced today, and the next unseen words in lesson
+ * order for the language.
+ */
+export async function loadReviewQueue(
+  db: Db,
+  args: {
+    userId: string;
+    now: Date;
+    dayStart: Date;
+    languageId: string | null;
+    dueWindow: number;
+    newLimit: number;
+  },
+) {
+  const { userId, now } = args;
+  const overdueBefore = new Date(now.getTime() - 86_400_000);
+  const [due, dueCount, overdueCount, introducedToday, fresh] = await db.batch([
+    dueCardsQuery(db, userId, now, args.dueWindow),
+    db.select({ n: count() }).from(userVocabulary)
+      .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now))),
+    db.select({ n: count() }).from(userVocabulary)
+      .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, overdueBefore))),
+    db.select({ n: count() }).from(userVocabulary)
+      .where(
+        and(eq(userVocabulary.userId, userId), gte(userVocabulary.introducedAt, args.dayStart)),
+      ),
+    db.select().from(vocabulary).where(and(
+      eq(vocabulary.languageId, args.languageId ?? ""),
+      eq(vocabulary.status, "published"),
+      sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${userId} AND uv.vocabulary_id = ${vocabulary.id})`,
+    )).orderBy(asc(vocabulary.sequence)).limit(Math.max(0, args.newLimit)),
+  ]);
+  return {
+    due,
+    dueCount: dueCount[0].n,
+    overdueCount: overdueCount[0].n,
+    introducedToday: introducedToday[0].n,
+    fresh,
+  };
+}
+
+/** Vocabulary items with optional filters and the learner's cards, one page. */
+export async function listVocabulary(
+  db: Db,
+  args: {
+    languageId?: string;
+    level?: string;
+    category?: string;
+    search?: string;
+    userId?: string;
+    limit: number;
+    offset: number;
+  },
+) {
+  const conditions = [eq(vocabulary.status, "published")];
+  if (args.languageId) conditions.push(eq(vocabulary.languageId, args.languageId));
+  if (args.level) conditions.push(eq(vocabulary.level, args.level));
+  if (args.category) conditions.push(eq(vocabulary.category, args.category));
+  if (args.search) {
+    const like = `${args.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    conditions.push(sql`(${vocabulary.searchKey} LIKE ${like} ESCAPE '\\'
+      OR lower(json_extract(${vocabulary.translation}, '$.en')) LIKE ${like} ESCAPE '\\'
+      OR lower(json_extract(${vocabulary.translation}, '$.es')) LIKE ${like} ESCAPE '\\'
+      OR lower(coalesce(${vocabulary.romanization}, '')) LIKE ${like} ESCAPE '\\'
+      OR coalesce(${vocabulary.reading}, '') LIKE ${like} ESCAPE '\\')`);
+  }
+  const where = and(...conditions);
+  const [rows, total] = await db.batch([
+    db.select({ word: vocabulary, card: userVocabulary }).from(vocabulary)
+      .leftJoin(
+        userVocabulary,
+        and(
+          eq(userVocabulary.vocabularyId, vocabulary.id),
+          eq(userVocabulary.userId, args.userId ?? ""),
+        ),
+      )
+      .where(where).orderBy(
+        asc(vocabulary.languageId),
+        asc(vocabulary.sequence),
+        asc(vocabulary.id),
+      )
+      .limit(args.limit).offset(args.offset),
+    db.select({ n: count() }).from(vocabulary).where(where),
+  ]);
+  return { rows, total: total[0].n };
+}
+
+/** Due-date forecast and review outcomes for statistics, bounded by the period. */
+export async function loadVocabularyStats(db: Db, userId: string, now: Date, horizonDays: number) {
+  const until = new Date(now.getTime() + horizonDays * 86_400_000);
+  const since = new Date(now.getTime() - 30 * 86_400_000);
+  const dayIndex = sql<
+    number
+  >`CAST((max(${userVocabulary.nextReview}, ${now.getTime()}) - ${now.getTime()}) / 86400000 AS INTEGER)`;
+  const [upcoming, outcomes, totals] = await db.batch([
+    db.select({ day: dayIndex, n: count() }).from(userVocabulary).where(and(
+      eq(userVocabulary.userId, userId),
+      lte(userVocabulary.nextReview, until),
+    )).groupBy(dayIndex),
+    db.select({
+      stateBefore: reviewLogs.stateBefore,
+      reviews: count(),
+      correct: sql<number>`sum(${reviewLogs.correct})`,
+    }).from(reviewLogs).where(and(
+      eq(reviewLogs.userId, userId),
+      gte(reviewLogs.reviewedAt, since),
+      isNull(reviewLogs.undoneAt),
+    )).groupBy(reviewLogs.stateBefore),
+    db.select({
+      cards: count(),
+      mature: sql<
+        number
+      >`sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END)`,
+      learning: sql<number>`sum(CASE WHEN ${userVocabulary.state} IN (1, 3) THEN 1 ELSE 0 END)`,
+    }).from(userVocabulary).where(eq(userVocabulary.userId, userId)),
+  ]);
+  return { upcoming, outcomes, totals: totals[0] };
+}
