@@ -18,6 +18,15 @@ export interface SeedReport {
   ms: number;
 }
 
+/**
+ * Seeders for content that hangs off the curriculum (achievements, translation
+ * exercises, pronunciation guides ...). Each is idempotent and runs after the
+ * curriculum files are stored; each returns the names of what it wrote.
+ */
+const EXTRA_SEEDERS: ((db: Db) => Promise<string[]>)[] = [
+  // (extra seeders are registered here)
+];
+
 /** Stores every content file; unchanged ones are skipped. */
 export async function seedContent(db: Db): Promise<SeedReport> {
   const start = performance.now();
@@ -28,6 +37,7 @@ export async function seedContent(db: Db): Promise<SeedReport> {
       written.push(content.language.code);
     }
   }
+  for (const seeder of EXTRA_SEEDERS) written.push(...await seeder(db));
   return {
     languages: contents.map((c) => c.language.code),
     written,

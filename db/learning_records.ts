@@ -5,8 +5,18 @@
  */
 import { and, count, eq, isNotNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
-import { activityLog, lessons, userGrammar, userLessons, userProgress, users } from "./schema.ts";
+import {
+  activityLog,
+  dailyActivity,
+  lessons,
+  userGrammar,
+  userLessons,
+  userProgress,
+  users,
+  weeklyXp,
+} from "./schema.ts";
 
 export type Statement = BatchItem<"sqlite">;
 
@@ -26,17 +36,40 @@ export interface ActivityEntry {
   localDate: string;
 }
 
-/** One activity row plus the XP it earns on the user. */
-export function activityStatements(db: Db, entry: ActivityEntry): Statement[] {
-  const out: Statement[] = [db.insert(activityLog).values(entry)];
-  if (entry.xp > 0) {
-    out.push(
-      db.update(users).set({ xp: sql`${users.xp} + ${entry.xp}` }).where(
-        eq(users.id, entry.userId),
-      ),
-    );
-  }
-  return out;
+/**
+ * One activity row plus what it adds up to: the learner's XP, the daily rollup
+ * and the weekly leaderboard row. Each statement only applies if the one before
+ * it changed a row (`changes() = 1`), so a caller may put the chain after a
+ * conditional write (`afterConditionalWrite`) and get all of it or none of it.
+ */
+export function activityStatements(
+  db: Db,
+  entry: ActivityEntry,
+  options: { afterConditionalWrite?: boolean } = {},
+): Statement[] {
+  const correct = entry.correct ?? 0;
+  const total = entry.total ?? 0;
+  const first = options.afterConditionalWrite ? sql`changes() = 1` : sql`1`;
+  return [
+    db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
+      correct, total, score, duration_seconds, xp, occurred_at, local_date)
+      SELECT ${entry.userId}, ${entry.kind}, ${entry.skill}, ${entry.languageId}, ${entry.courseId ?? null},
+        ${entry.refId ?? null}, ${entry.correct ?? null}, ${entry.total ?? null}, ${entry.score ?? null},
+        ${entry.durationSeconds}, ${entry.xp}, ${entry.occurredAt.getTime()}, ${entry.localDate}
+      WHERE ${first}`),
+    db.run(sql`UPDATE ${users} SET xp = xp + ${entry.xp} WHERE id = ${entry.userId} AND changes() = 1`),
+    db.run(sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
+      SELECT ${entry.userId}, ${entry.localDate}, ${entry.skill}, ${entry.kind}, 1, ${entry.durationSeconds},
+        ${entry.xp}, ${correct}, ${total}
+      WHERE changes() = 1
+      ON CONFLICT (user_id, local_date, skill, kind) DO UPDATE SET actions = actions + 1,
+        seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
+        correct = correct + excluded.correct, total = total + excluded.total`),
+    db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
+      SELECT ${entry.userId}, ${weekStartUtc(entry.occurredAt)}, ${entry.xp}
+      WHERE changes() = 1
+      ON CONFLICT (user_id, week_start) DO UPDATE SET xp = xp + excluded.xp`),
+  ];
 }
 
 /**

@@ -255,14 +255,28 @@ export const translationExercises = sqliteTable("translation_exercises", {
   id: text("id").primaryKey(),
   languageId: text("language_id").notNull().references(() => languages.id),
   /** `to_target` (learner language → target) or `from_target`. */
-  direction: text("direction").notNull(),
+  direction: text("direction").$type<"to_target" | "from_target">().notNull(),
   difficulty: integer("difficulty").notNull(),
-  sourceText: text("source_text").notNull(),
-  sourceLocale: text("source_locale").notNull(),
-  accepted: text("accepted", { mode: "json" }).$type<string[]>().notNull(),
+  kind: text("kind").notNull(),
+  /** A LocalizedText for `to_target`, the target-language text for `from_target`. */
+  source: text("source", { mode: "json" }).$type<LocalizedText | string>().notNull(),
+  reading: text("reading"),
+  romanization: text("romanization"),
+  /** Target-language answers (`to_target`) or answers per learner language (`from_target`). */
+  accepted: text("accepted", { mode: "json" }).$type<string[] | Partial<Record<string, string[]>>>()
+    .notNull(),
   notes: text("notes", { mode: "json" }).$type<LocalizedText | null>(),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
-}, (t) => [index("translation_exercises_language_idx").on(t.languageId, t.difficulty)]);
+}, (t) => [
+  index("translation_exercises_language_idx").on(t.languageId, t.direction, t.difficulty),
+]);
+
+/** A language's sound guide for learners (content/pronunciation/<code>.json). */
+export const pronunciationGuides = sqliteTable("pronunciation_guides", {
+  languageId: text("language_id").primaryKey().references(() => languages.id),
+  guide: text("guide", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  contentHash: text("content_hash").notNull(),
+});
 
 export const audioAssets = sqliteTable("audio_assets", {
   id: text("id").primaryKey(),
@@ -423,6 +437,74 @@ export const userAchievements = sqliteTable("user_achievements", {
   achievementId: text("achievement_id").notNull().references(() => achievements.id),
   earnedAt: integer("earned_at", { mode: "timestamp_ms" }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.achievementId] })]);
+
+/** Per learner and translation exercise: attempts and mastery. */
+export const userTranslations = sqliteTable("user_translations", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  exerciseId: text("exercise_id").notNull().references(() => translationExercises.id),
+  attempts: integer("attempts").notNull().default(0),
+  bestScore: real("best_score").notNull().default(0),
+  lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }).notNull(),
+  masteredAt: integer("mastered_at", { mode: "timestamp_ms" }),
+}, (t) => [primaryKey({ columns: [t.userId, t.exerciseId] })]);
+
+/**
+ * Daily rollup of the activity log per learner, local day, skill and kind, kept
+ * in the same batch as each activity row. Analytics, streaks and goals read
+ * these, so their cost follows the number of days in the period, not the number
+ * of actions in the learner's history.
+ */
+export const dailyActivity = sqliteTable("daily_activity", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  localDate: text("local_date").notNull(),
+  skill: text("skill").notNull(),
+  kind: text("kind").notNull(),
+  actions: integer("actions").notNull().default(0),
+  seconds: integer("seconds").notNull().default(0),
+  xp: integer("xp").notNull().default(0),
+  correct: integer("correct").notNull().default(0),
+  total: integer("total").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.userId, t.localDate, t.skill, t.kind] })]);
+
+/** XP per learner per UTC week (weeks start Monday 00:00 UTC), for the weekly leaderboard. */
+export const weeklyXp = sqliteTable("weekly_xp", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  weekStart: text("week_start").notNull(),
+  xp: integer("xp").notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.weekStart] }),
+  index("weekly_xp_board_idx").on(t.weekStart, t.xp),
+]);
+
+export const follows = sqliteTable("follows", {
+  followerId: text("follower_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  followeeId: text("followee_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.followerId, t.followeeId] }),
+  index("follows_followee_idx").on(t.followeeId),
+]);
+
+/** Friend challenges: who earns more XP in one UTC week. */
+export const friendChallenges = sqliteTable("friend_challenges", {
+  id: text("id").primaryKey(),
+  challengerId: text("challenger_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  opponentId: text("opponent_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  weekStart: text("week_start").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [
+  uniqueIndex("friend_challenges_pair_week_unique").on(t.challengerId, t.opponentId, t.weekStart),
+  index("friend_challenges_opponent_idx").on(t.opponentId, t.weekStart),
+]);
+
+/** Learner-set goals such as "finish es-a1 by 2027-03-01". */
+export const goals = sqliteTable("goals", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  courseId: text("course_id").notNull().references(() => courses.id),
+  targetDate: text("target_date").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [index("goals_user_idx").on(t.userId)]);
 
 /**
  * Every learning action, one row each: the facts analytics, streaks and XP are

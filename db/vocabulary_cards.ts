@@ -8,8 +8,18 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
-import type { ActivityEntry } from "./learning_records.ts";
-import { activityLog, languages, reviewLogs, users, userVocabulary, vocabulary } from "./schema.ts";
+import { type ActivityEntry, activityStatements } from "./learning_records.ts";
+import { weekStartUtc } from "../domain/calendar.ts";
+import {
+  activityLog,
+  dailyActivity,
+  languages,
+  reviewLogs,
+  users,
+  userVocabulary,
+  vocabulary,
+  weeklyXp,
+} from "./schema.ts";
 
 type CardRow = typeof userVocabulary.$inferSelect;
 
@@ -143,17 +153,7 @@ export async function writeReview(
         ${args.userAnswer}, ${args.responseTimeMs}, ${args.elapsedDays}, ${args.scheduledDays},
         ${previousJson}, ${now.getTime()}
       WHERE changes() = 1`),
-    db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
-      correct, total, score, duration_seconds, xp, occurred_at, local_date)
-      SELECT ${userId}, ${activity.kind}, ${activity.skill}, ${activity.languageId}, NULL,
-        ${vocabularyId}, ${activity.correct ?? null}, ${activity.total ?? null}, ${
-      activity.score ?? null
-    },
-        ${activity.durationSeconds}, ${activity.xp}, ${now.getTime()}, ${activity.localDate}
-      WHERE changes() = 1`),
-    db.run(
-      sql`UPDATE ${users} SET xp = xp + ${activity.xp} WHERE id = ${userId} AND changes() = 1`,
-    ),
+    ...activityStatements(db, activity, { afterConditionalWrite: true }),
   ]);
   const first = results[0] as { rowsAffected?: number };
   return (first.rowsAffected ?? 0) === 1;
@@ -199,19 +199,28 @@ export async function undoReview(
     eq(userVocabulary.reps, args.current.reps),
     eq(userVocabulary.reviewCount, args.current.reviewCount),
   );
+  const activityMatch = sql`user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
+    AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1`;
   const results = await db.batch([
     args.restore
       ? db.update(userVocabulary).set(cardColumns(args.restore)).where(match)
       : db.delete(userVocabulary).where(match),
     db.run(sql`UPDATE ${reviewLogs} SET undone_at = ${args.now.getTime()}
       WHERE id = ${args.logId} AND changes() = 1`),
-    db.run(sql`UPDATE ${users} SET xp = max(0, xp - coalesce((SELECT xp FROM ${activityLog}
-        WHERE user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
-        AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1), 0))
+    // Take the review's activity back out of every total it was added to.
+    db.run(sql`UPDATE ${dailyActivity} SET actions = daily_activity.actions - 1,
+        seconds = daily_activity.seconds - a.duration_seconds, xp = daily_activity.xp - a.xp,
+        correct = daily_activity.correct - coalesce(a.correct, 0),
+        total = daily_activity.total - coalesce(a.total, 0)
+      FROM (SELECT * FROM ${activityLog} WHERE ${activityMatch}) AS a
+      WHERE ${dailyActivity}.user_id = a.user_id AND ${dailyActivity}.local_date = a.local_date
+        AND ${dailyActivity}.skill = a.skill AND ${dailyActivity}.kind = a.kind AND changes() = 1`),
+    db.run(sql`UPDATE ${weeklyXp} SET xp = xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch})
+      WHERE user_id = ${userId} AND week_start = ${weekStartUtc(args.reviewedAt)} AND changes() = 1`),
+    db.run(sql`UPDATE ${users} SET xp = max(0, xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch}))
       WHERE id = ${userId} AND changes() = 1`),
-    db.run(sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog}
-        WHERE user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
-        AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1) AND changes() = 1`),
+    db.run(sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog} WHERE ${activityMatch})
+      AND changes() = 1`),
   ]);
   return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
 }

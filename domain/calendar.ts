@@ -45,3 +45,25 @@ export function startOfLocalDay(at: Date, timeZone: string): Date {
   guess = midnightUtc - zoneOffsetMs(new Date(guess), timeZone);
   return new Date(guess);
 }
+
+/** The Monday (UTC) that starts the leaderboard week containing `at`, as YYYY-MM-DD. */
+export function weekStartUtc(at: Date): string {
+  const day = (at.getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  const monday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - day));
+  return monday.toISOString().slice(0, 10);
+}
+
+/** The calendar date `days` after a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from date `a` to date `b` (YYYY-MM-DD). */
+export function daysBetween(a: string, b: string): number {
+  const toMs = (s: string) => {
+    const [y, m, d] = s.split("-").map(Number);
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((toMs(b) - toMs(a)) / 86_400_000);
+}

@@ -57,6 +57,53 @@ CREATE TABLE `courses` (
 );
 --> statement-breakpoint
 CREATE INDEX `courses_language_level_idx` ON `courses` (`language_id`,`level`);--> statement-breakpoint
+CREATE TABLE `daily_activity` (
+	`user_id` text NOT NULL,
+	`local_date` text NOT NULL,
+	`skill` text NOT NULL,
+	`kind` text NOT NULL,
+	`actions` integer DEFAULT 0 NOT NULL,
+	`seconds` integer DEFAULT 0 NOT NULL,
+	`xp` integer DEFAULT 0 NOT NULL,
+	`correct` integer DEFAULT 0 NOT NULL,
+	`total` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`user_id`, `local_date`, `skill`, `kind`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `follows` (
+	`follower_id` text NOT NULL,
+	`followee_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`follower_id`, `followee_id`),
+	FOREIGN KEY (`follower_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`followee_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `follows_followee_idx` ON `follows` (`followee_id`);--> statement-breakpoint
+CREATE TABLE `friend_challenges` (
+	`id` text PRIMARY KEY NOT NULL,
+	`challenger_id` text NOT NULL,
+	`opponent_id` text NOT NULL,
+	`week_start` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`challenger_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`opponent_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `friend_challenges_pair_week_unique` ON `friend_challenges` (`challenger_id`,`opponent_id`,`week_start`);--> statement-breakpoint
+CREATE INDEX `friend_challenges_opponent_idx` ON `friend_challenges` (`opponent_id`,`week_start`);--> statement-breakpoint
+CREATE TABLE `goals` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`course_id` text NOT NULL,
+	`target_date` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`course_id`) REFERENCES `courses`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `goals_user_idx` ON `goals` (`user_id`);--> statement-breakpoint
 CREATE TABLE `grammar_exercises` (
 	`id` text PRIMARY KEY NOT NULL,
 	`topic_id` text NOT NULL,
@@ -142,6 +189,13 @@ CREATE TABLE `lessons` (
 );
 --> statement-breakpoint
 CREATE INDEX `lessons_course_position_idx` ON `lessons` (`course_id`,`position`);--> statement-breakpoint
+CREATE TABLE `pronunciation_guides` (
+	`language_id` text PRIMARY KEY NOT NULL,
+	`guide` text NOT NULL,
+	`content_hash` text NOT NULL,
+	FOREIGN KEY (`language_id`) REFERENCES `languages`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `quiz_attempts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -237,15 +291,17 @@ CREATE TABLE `translation_exercises` (
 	`language_id` text NOT NULL,
 	`direction` text NOT NULL,
 	`difficulty` integer NOT NULL,
-	`source_text` text NOT NULL,
-	`source_locale` text NOT NULL,
+	`kind` text NOT NULL,
+	`source` text NOT NULL,
+	`reading` text,
+	`romanization` text,
 	`accepted` text NOT NULL,
 	`notes` text,
 	`status` text DEFAULT 'published' NOT NULL,
 	FOREIGN KEY (`language_id`) REFERENCES `languages`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `translation_exercises_language_idx` ON `translation_exercises` (`language_id`,`difficulty`);--> statement-breakpoint
+CREATE INDEX `translation_exercises_language_idx` ON `translation_exercises` (`language_id`,`direction`,`difficulty`);--> statement-breakpoint
 CREATE TABLE `user_achievements` (
 	`user_id` text NOT NULL,
 	`achievement_id` text NOT NULL,
@@ -301,6 +357,18 @@ CREATE TABLE `user_progress` (
 );
 --> statement-breakpoint
 CREATE INDEX `user_progress_recent_idx` ON `user_progress` (`user_id`,`last_activity_at`);--> statement-breakpoint
+CREATE TABLE `user_translations` (
+	`user_id` text NOT NULL,
+	`exercise_id` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`best_score` real DEFAULT 0 NOT NULL,
+	`last_attempt_at` integer NOT NULL,
+	`mastered_at` integer,
+	PRIMARY KEY(`user_id`, `exercise_id`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`exercise_id`) REFERENCES `translation_exercises`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `user_vocabulary` (
 	`user_id` text NOT NULL,
 	`vocabulary_id` text NOT NULL,
@@ -375,4 +443,13 @@ CREATE TABLE `vocabulary` (
 CREATE UNIQUE INDEX `vocabulary_language_word_unique` ON `vocabulary` (`language_id`,`word`);--> statement-breakpoint
 CREATE INDEX `vocabulary_language_level_idx` ON `vocabulary` (`language_id`,`level`,`category`);--> statement-breakpoint
 CREATE INDEX `vocabulary_language_sequence_idx` ON `vocabulary` (`language_id`,`sequence`);--> statement-breakpoint
-CREATE INDEX `vocabulary_search_idx` ON `vocabulary` (`language_id`,`search_key`);
+CREATE INDEX `vocabulary_search_idx` ON `vocabulary` (`language_id`,`search_key`);--> statement-breakpoint
+CREATE TABLE `weekly_xp` (
+	`user_id` text NOT NULL,
+	`week_start` text NOT NULL,
+	`xp` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`user_id`, `week_start`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `weekly_xp_board_idx` ON `weekly_xp` (`week_start`,`xp`);
