@@ -9,14 +9,24 @@ import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLogging } from "./http/logging.ts";
 import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
 import { loadSession } from "./http/session.ts";
+import { achievementsRoutes } from "./routes/achievements.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { audioRoutes } from "./routes/audio.ts";
 import { auth } from "./routes/auth.ts";
 import { contentRoutes } from "./routes/content.ts";
+import { certificatesRoutes } from "./routes/certificates.ts";
 import { coursesRoutes } from "./routes/courses.ts";
+import { goalsRoutes } from "./routes/goals.ts";
 import { grammarRoutes } from "./routes/grammar.ts";
 import { languagesRoutes } from "./routes/languages.ts";
 import { lessonsRoutes } from "./routes/lessons.ts";
+import { progressRoutes } from "./routes/progress.ts";
+import { quizzesRoutes } from "./routes/quizzes.ts";
+import { pronunciationRoutes } from "./routes/pronunciation.ts";
+import { socialRoutes } from "./routes/social.ts";
+import { translationsRoutes } from "./routes/translations.ts";
 import { vocabularyRoutes } from "./routes/vocabulary.ts";
+import { writingRoutes } from "./routes/writing.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 
@@ -37,17 +47,22 @@ export function createApp(deps: AppDeps) {
     c.set("config", config);
     await next();
   });
+  const globalBodyLimit = bodyLimit({
+    maxSize: config.BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `Request body is larger than ${config.BODY_LIMIT_BYTES} bytes`,
+      );
+    },
+  });
+  // Audio uploads have their own, larger limit (AUDIO_MAX_BYTES, in routes/audio.ts).
   app.use(
     "*",
-    bodyLimit({
-      maxSize: config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new ApiError(
-          "PAYLOAD_TOO_LARGE",
-          `Request body is larger than ${config.BODY_LIMIT_BYTES} bytes`,
-        );
-      },
-    }),
+    (c, next) =>
+      c.req.method === "POST" && /^\/api\/audio\/?$/.test(c.req.path)
+        ? next()
+        : globalBodyLimit(c, next),
   );
   app.use("*", originCheck(config.CORS_ORIGINS));
   app.use("/api/*", loadSession());
@@ -60,6 +75,16 @@ export function createApp(deps: AppDeps) {
     .route("/api/lessons", lessonsRoutes)
     .route("/api/grammar", grammarRoutes)
     .route("/api/vocabulary", vocabularyRoutes)
+    .route("/api/quizzes", quizzesRoutes)
+    .route("/api/certificates", certificatesRoutes)
+    .route("/api/writing", writingRoutes)
+    .route("/api/progress", progressRoutes)
+    .route("/api/achievements", achievementsRoutes)
+    .route("/api/social", socialRoutes)
+    .route("/api/goals", goalsRoutes)
+    .route("/api/audio", audioRoutes)
+    .route("/api/pronunciation", pronunciationRoutes)
+    .route("/api/translations", translationsRoutes)
     .route("/api/content", contentRoutes)
     .route("/api/admin", adminRoutes)
     .route("/api", docs(() => app));

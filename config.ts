@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: int(1, 1440).default(15),
   REGISTER_MAX_PER_ADDRESS_PER_HOUR: int(1, 100000).default(30),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  /** Largest audio file `POST /api/audio` accepts (decoded bytes); larger ones get 413. */
+  AUDIO_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SEED_ON_START: bool.default(true),
   FSRS_FUZZ: bool.default(true),
   LOG_REQUESTS: bool.default(true),

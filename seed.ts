@@ -7,7 +7,10 @@ import { count } from "drizzle-orm";
 import type { Db } from "./db/client.ts";
 import { openDatabase } from "./db/client.ts";
 import { readAllContent } from "./db/content_files.ts";
+import { seedAchievements } from "./db/achievements_store.ts";
 import { contentHash, storeContent } from "./db/content_store.ts";
+import { seedQuizzes } from "./db/quizzes.ts";
+import { seedPracticeContent } from "./db/practice_content_store.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { languages } from "./db/schema.ts";
 import { loadConfig } from "./config.ts";
@@ -24,7 +27,9 @@ export interface SeedReport {
  * curriculum files are stored; each returns the names of what it wrote.
  */
 const EXTRA_SEEDERS: ((db: Db) => Promise<string[]>)[] = [
-  // (extra seeders are registered here)
+  seedAchievements,
+  seedQuizzes,
+  seedPracticeContent,
 ];
 
 /** Stores every content file; unchanged ones are skipped. */

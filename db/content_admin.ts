@@ -18,12 +18,15 @@ import type { Db } from "./client.ts";
 import { exerciseRow, vocabularyId } from "./content_store.ts";
 import type { Statement } from "./learning_records.ts";
 import {
+  certificates,
   courses,
+  goals,
   grammarExercises,
   grammarTopics,
   lessonGrammar,
   lessons,
   lessonVocabulary,
+  quizzes,
   reviewLogs,
   userGrammar,
   userLessons,
@@ -82,13 +85,17 @@ export async function updateCourse(db: Db, id: string, patch: Partial<CourseFiel
 export async function archiveOrDeleteCourse(db: Db, id: string) {
   const [[course], [learners], [dependents]] = await db.batch([
     db.select().from(courses).where(eq(courses.id, id)),
-    db.select({ n: count() }).from(userProgress).where(eq(userProgress.courseId, id)),
+    db.select({
+      n: sql<number>`(SELECT count(*) FROM ${userProgress} WHERE ${userProgress.courseId} = ${id})
+        + (SELECT count(*) FROM ${goals} WHERE ${goals.courseId} = ${id})
+        + (SELECT count(*) FROM ${certificates} WHERE ${certificates.courseId} = ${id})`,
+    }).from(sql`(SELECT 1)`),
     db.select({ n: count() }).from(courses)
       .where(and(eq(courses.prerequisiteId, id), eq(courses.status, "published"))),
   ]);
   if (!course) return "not_found" as const;
   if (dependents.n > 0) return "is_prerequisite" as const;
-  if (learners.n > 0) {
+  if (Number(learners.n) > 0) {
     await db.batch([
       db.update(courses).set({ status: "archived" }).where(eq(courses.id, id)),
       db.update(lessons).set({ status: "archived" }).where(eq(lessons.courseId, id)),
@@ -103,6 +110,8 @@ export async function archiveOrDeleteCourse(db: Db, id: string) {
       ),
     ),
     db.delete(lessons).where(eq(lessons.courseId, id)),
+    // Questions go with their quiz (ON DELETE CASCADE).
+    db.delete(quizzes).where(eq(quizzes.courseId, id)),
     db.delete(courses).where(eq(courses.id, id)),
   ]);
   return "deleted" as const;

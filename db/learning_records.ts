@@ -22,7 +22,15 @@ export type Statement = BatchItem<"sqlite">;
 
 export interface ActivityEntry {
   userId: string;
-  kind: "lesson" | "practice" | "exercise" | "quiz" | "translation" | "pronunciation" | "placement";
+  kind:
+    | "lesson"
+    | "practice"
+    | "exercise"
+    | "quiz"
+    | "translation"
+    | "pronunciation"
+    | "placement"
+    | "writing";
   skill: "vocabulary" | "grammar" | "listening" | "reading" | "writing" | "speaking";
   languageId: string | null;
   courseId?: string | null;
@@ -53,18 +61,26 @@ export function activityStatements(
   return [
     db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
       correct, total, score, duration_seconds, xp, occurred_at, local_date)
-      SELECT ${entry.userId}, ${entry.kind}, ${entry.skill}, ${entry.languageId}, ${entry.courseId ?? null},
-        ${entry.refId ?? null}, ${entry.correct ?? null}, ${entry.total ?? null}, ${entry.score ?? null},
+      SELECT ${entry.userId}, ${entry.kind}, ${entry.skill}, ${entry.languageId}, ${
+      entry.courseId ?? null
+    },
+        ${entry.refId ?? null}, ${entry.correct ?? null}, ${entry.total ?? null}, ${
+      entry.score ?? null
+    },
         ${entry.durationSeconds}, ${entry.xp}, ${entry.occurredAt.getTime()}, ${entry.localDate}
       WHERE ${first}`),
-    db.run(sql`UPDATE ${users} SET xp = xp + ${entry.xp} WHERE id = ${entry.userId} AND changes() = 1`),
-    db.run(sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
+    db.run(
+      sql`UPDATE ${users} SET xp = xp + ${entry.xp} WHERE id = ${entry.userId} AND changes() = 1`,
+    ),
+    db.run(
+      sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
       SELECT ${entry.userId}, ${entry.localDate}, ${entry.skill}, ${entry.kind}, 1, ${entry.durationSeconds},
         ${entry.xp}, ${correct}, ${total}
       WHERE changes() = 1
       ON CONFLICT (user_id, local_date, skill, kind) DO UPDATE SET actions = actions + 1,
         seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
-        correct = correct + excluded.correct, total = total + excluded.total`),
+        correct = correct + excluded.correct, total = total + excluded.total`,
+    ),
     db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
       SELECT ${entry.userId}, ${weekStartUtc(entry.occurredAt)}, ${entry.xp}
       WHERE changes() = 1
@@ -226,6 +242,8 @@ export async function recordGrammarPractice(
     mastered: boolean;
     now: Date;
     activity: ActivityEntry;
+    /** Extra statements for the same batch (e.g. error events). */
+    also?: Statement[];
   },
 ) {
   await db.batch([
@@ -250,6 +268,7 @@ export async function recordGrammarPractice(
       },
     }),
     ...activityStatements(db, args.activity),
+    ...(args.also ?? []),
   ]);
 }
 

@@ -530,3 +530,52 @@ export const activityLog = sqliteTable("activity_log", {
   index("activity_user_time_idx").on(t.userId, t.occurredAt),
   index("activity_user_day_idx").on(t.userId, t.localDate),
 ]);
+
+// ---------------------------------------------------------------- assessment
+
+/** A certificate for passing a course's final assessment; verifiable by its public id. */
+export const certificates = sqliteTable("certificates", {
+  id: text("id").primaryKey(),
+  publicId: text("public_id").notNull(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  courseId: text("course_id").notNull().references(() => courses.id),
+  level: text("level").notNull(),
+  score: real("score").notNull(),
+  attemptId: text("attempt_id").notNull(),
+  issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [
+  uniqueIndex("certificates_public_id_unique").on(t.publicId),
+  uniqueIndex("certificates_user_course_unique").on(t.userId, t.courseId),
+]);
+
+/**
+ * One row per wrong answer, tagged with what it was about (word, grammar topic,
+ * question type) and what kind of mistake it was, for error-pattern analysis.
+ */
+export const errorEvents = sqliteTable("error_events", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  source: text("source").notNull(),
+  questionType: text("question_type").notNull(),
+  errorKind: text("error_kind").notNull(),
+  vocabularyId: text("vocabulary_id"),
+  grammarTopic: text("grammar_topic"),
+  languageId: text("language_id"),
+  given: text("given"),
+  expected: text("expected"),
+  occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [index("error_events_user_time_idx").on(t.userId, t.occurredAt)]);
+
+/** Timed challenge runs (as many right answers as possible before the deadline). */
+export const challengeRuns = sqliteTable("challenge_runs", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  deadlineAt: integer("deadline_at", { mode: "timestamp_ms" }).notNull(),
+  /** Questions with their keys, server side only. */
+  questions: text("questions", { mode: "json" }).$type<unknown[]>().notNull(),
+  answered: text("answered", { mode: "json" }).$type<Record<string, boolean>>().notNull(),
+  correct: integer("correct").notNull().default(0),
+  version: integer("version").notNull().default(0),
+}, (t) => [index("challenge_runs_user_idx").on(t.userId, t.correct)]);

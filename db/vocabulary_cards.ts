@@ -13,6 +13,7 @@ import { weekStartUtc } from "../domain/calendar.ts";
 import {
   activityLog,
   dailyActivity,
+  errorEvents,
   languages,
   reviewLogs,
   users,
@@ -130,6 +131,8 @@ export async function writeReview(
     scheduledDays: number;
     now: Date;
     activity: ActivityEntry;
+    /** Set for a wrong answer: recorded for error-pattern analysis. */
+    error?: { questionType: string; errorKind: string; expected: string };
   },
 ): Promise<boolean> {
   const { userId, vocabularyId, previous, next, now, activity } = args;
@@ -154,6 +157,17 @@ export async function writeReview(
         ${previousJson}, ${now.getTime()}
       WHERE changes() = 1`),
     ...activityStatements(db, activity, { afterConditionalWrite: true }),
+    ...(args.error
+      ? [
+        db.run(
+          sql`INSERT INTO ${errorEvents} (user_id, source, question_type, error_kind, vocabulary_id,
+          language_id, given, expected, occurred_at)
+        SELECT ${userId}, 'practice', ${args.error.questionType}, ${args.error.errorKind}, ${vocabularyId},
+          ${activity.languageId}, ${args.userAnswer}, ${args.error.expected}, ${now.getTime()}
+        WHERE changes() = 1`,
+        ),
+      ]
+      : []),
   ]);
   const first = results[0] as { rowsAffected?: number };
   return (first.rowsAffected ?? 0) === 1;
@@ -215,12 +229,20 @@ export async function undoReview(
       FROM (SELECT * FROM ${activityLog} WHERE ${activityMatch}) AS a
       WHERE ${dailyActivity}.user_id = a.user_id AND ${dailyActivity}.local_date = a.local_date
         AND ${dailyActivity}.skill = a.skill AND ${dailyActivity}.kind = a.kind AND changes() = 1`),
-    db.run(sql`UPDATE ${weeklyXp} SET xp = xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch})
-      WHERE user_id = ${userId} AND week_start = ${weekStartUtc(args.reviewedAt)} AND changes() = 1`),
-    db.run(sql`UPDATE ${users} SET xp = max(0, xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch}))
-      WHERE id = ${userId} AND changes() = 1`),
-    db.run(sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog} WHERE ${activityMatch})
-      AND changes() = 1`),
+    db.run(
+      sql`UPDATE ${weeklyXp} SET xp = xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch})
+      WHERE user_id = ${userId} AND week_start = ${
+        weekStartUtc(args.reviewedAt)
+      } AND changes() = 1`,
+    ),
+    db.run(
+      sql`UPDATE ${users} SET xp = max(0, xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch}))
+      WHERE id = ${userId} AND changes() = 1`,
+    ),
+    db.run(
+      sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog} WHERE ${activityMatch})
+      AND changes() = 1`,
+    ),
   ]);
   return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
 }

@@ -16,12 +16,16 @@ export interface MatchResult {
 
 /** Lowercase, NFC, punctuation as space, whitespace collapsed. Accents are kept. */
 export function answerKey(text: string): string {
-  return text.normalize("NFC").toLowerCase()
+  const key = text.normalize("NFC").toLowerCase()
     .replace(/[’‘`´]/g, "'")
     .replace(/[[\p{P}\p{S}]--[']]/gv, " ")
     .replace(/(^|\s)'+|'+(\s|$)/g, " ")
     .replace(/\s+/g, " ")
     .trim();
+  // Japanese (and Chinese) are written without spaces: spacing never matters there.
+  return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(key)
+    ? key.replace(/\s+/g, "")
+    : key;
 }
 
 /**
@@ -29,7 +33,9 @@ export function answerKey(text: string): string {
  * other scripts carry meaning (Japanese dakuten: が is not か) and stay.
  */
 export function stripLatinAccents(text: string): string {
-  return text.normalize("NFD").replace(/([A-Za-z])[\u0300-\u036f]+/g, "$1").normalize("NFC");
+  return text.normalize("NFD").replace(/([A-Za-z])[\u0300-\u036f]+/g, "$1").normalize("NFC")
+    // Ligatures and ß are spelling conventions too: "soeur" for "sœur" is an accent slip.
+    .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss");
 }
 
 /** Removes one leading article from a key, if it is one of `articles`. */

@@ -7,6 +7,8 @@
  * | lesson repeated, or completed below mastery | 5 |
  * | grammar exercise set | 2 per correct answer, +5 when the set is mastered (≥ 80%) |
  * | vocabulary review | 0 for a miss; 2 for a hit, +1 hard word, +1 weak word, +1 first recall |
+ * | pronunciation attempt | 0 without recognition or below 80; 2 from 80, 3 from 95 |
+ * | translation | 3 when correct, 1 for a score of 70 or more, else 0; +5 when first mastered (≥ 90) |
  *
  * Other actions (quizzes, translations) add their rules here
  * as they arrive.
@@ -46,4 +48,21 @@ export function practiceXp(options: {
   return 2 + (options.difficulty >= 7 ? 1 : 0) +
     (!options.isNew && options.retrievabilityBefore < 0.7 ? 1 : 0) +
     (options.firstCorrect ? 1 : 0);
+}
+
+/**
+ * XP for one pronunciation attempt. Nothing without a transcript (nothing was
+ * verified) or below the "good" score, so repeating a word badly earns nothing.
+ */
+export function pronunciationXp(score: number | null): number {
+  if (score === null || score < 80) return 0;
+  return score >= 95 ? 3 : 2;
+}
+
+/** XP for one translation: 3 when correct, 1 when close (≥ 70), +5 on first mastery. */
+export function translationXp(
+  options: { correct: boolean; score: number; firstMastery: boolean },
+): number {
+  const base = options.correct ? 3 : options.score >= 70 ? 1 : 0;
+  return base + (options.firstMastery ? 5 : 0);
 }

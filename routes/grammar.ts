@@ -11,6 +11,7 @@ import {
 } from "../db/content_admin.ts";
 import { exerciseId } from "../db/content_store.ts";
 import { recordGrammarPractice } from "../db/learning_records.ts";
+import { errorStatements } from "../db/quizzes.ts";
 import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
@@ -22,6 +23,7 @@ import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
+import { awardAfterActivity } from "../http/awards.ts";
 import { validate } from "../http/validate.ts";
 
 const GrammarQuery = z.object({
@@ -165,6 +167,24 @@ export const grammarRoutes = new Hono<AppEnv>()
         score: graded.score,
         mastered: graded.mastered,
         now,
+        also: errorStatements(
+          db,
+          user.id,
+          graded.results.filter((r) => !r.correct).map((r) => ({
+            source: "exercise",
+            questionType: found.exercises.find((e) => e.id === r.exercise_id)?.type ?? "exercise",
+            errorKind: r.error === "wrong" && found.exercises.find((e) =>
+                  e.id === r.exercise_id
+                )?.type === "conjugation"
+              ? "conjugation"
+              : r.error ?? "wrong",
+            grammarTopic: found.topic.id,
+            languageId: found.topic.languageId,
+            given: r.your_answer.slice(0, 200),
+            expected: r.correct_answer,
+          })),
+          now,
+        ),
         activity: {
           userId: user.id,
           kind: "exercise",
@@ -180,6 +200,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           localDate: localDate(now, user.timezone),
         },
       });
+      const awards = await awardAfterActivity(c, user, now);
       return c.json({
         data: {
           topic_id: found.topic.id,
@@ -193,6 +214,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           score: graded.score,
           mastered: graded.mastered,
           xp_earned: xp,
+          ...awards,
         },
       });
     },

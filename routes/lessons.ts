@@ -15,6 +15,7 @@ import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
+import { awardAfterActivity } from "../http/awards.ts";
 import { validate } from "../http/validate.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
@@ -210,6 +211,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
           localDate: localDate(now, user.timezone),
         },
       });
+      const awards = await awardAfterActivity(c, user, now);
       const previousBest = found.states.find((s) => s.lessonId === lesson.id)?.row.bestScore ??
         null;
       const bestScore = body.score === undefined
@@ -231,6 +233,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
           next_lesson: next
             ? { id: next.id, status: mastered || wasCompleted ? "available" : "locked" }
             : null,
+          ...awards,
           course_progress: {
             course_id: course.id,
             completed_lessons: progress?.completedLessons ?? 0,

@@ -37,6 +37,7 @@ import {
   practiceFeedback,
 } from "../domain/vocabulary_practice.ts";
 import { practiceXp } from "../domain/xp.ts";
+import { awardAfterActivity } from "../http/awards.ts";
 import { wordView } from "../http/content_views.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
@@ -366,6 +367,13 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           elapsedDays: outcome.log.elapsedDays,
           scheduledDays: outcome.log.scheduledDays,
           now,
+          error: check.correct ? undefined : {
+            questionType: direction === "to_target"
+              ? "translation_to_target"
+              : "translation_to_native",
+            errorKind: confused ? "wrong_meaning" : "wrong",
+            expected: check.expected,
+          },
           activity: {
             userId: user.id,
             kind: "practice",
@@ -382,6 +390,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           },
         });
         if (!written) continue; // another review of this card won the race: redo with its result
+        const awards = await awardAfterActivity(c, user, now);
         const feedback = practiceFeedback(
           check,
           body.user_answer,
@@ -404,6 +413,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
             retrievability: Math.round(retrievability(outcome.card, now, options) * 1000) / 1000,
             xp_earned: xp,
             card: memoryView(outcome.card, now, options),
+            ...awards,
           },
         });
       }

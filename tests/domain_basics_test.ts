@@ -82,3 +82,10 @@ Deno.test("matchAnswer() grades exact, accent, typo and wrong answers", () => {
   assert.deepEqual(best, { verdict: "exact", closest: "hi" });
   assert.equal(matchAnswer("perro", ["gato", "pato"]).verdict, "wrong");
 });
+
+Deno.test("answerKey() ignores spacing in Japanese and folds ligatures as accents", () => {
+  assert.equal(answerKey("わたしは がくせい です。"), "わたしはがくせいです");
+  assert.equal(answerKey("今日は、いい天気です。"), answerKey("今日はいい天気です"));
+  assert.equal(matchAnswer("soeur", ["sœur"]).verdict, "accent");
+  assert.equal(matchAnswer("Strasse", ["Straße"]).verdict, "accent");
+});

@@ -1,0 +1,143 @@
+/**
+ * Reads for progress and analytics. Everything comes from state tables and the
+ * daily rollups, bounded by the requested period, so the cost follows the number
+ * of days asked for, not the size of the learner's history.
+ */
+import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import {
+  courses,
+  dailyActivity,
+  languages,
+  lessons,
+  userProgress,
+  userVocabulary,
+  weeklyXp,
+} from "./schema.ts";
+
+/** The learner's courses with lesson totals and the last lesson's title. */
+export function courseProgressQuery(db: Db, userId: string) {
+  const totals = db.select({ courseId: lessons.courseId, n: count().as("n") }).from(lessons)
+    .where(eq(lessons.status, "published")).groupBy(lessons.courseId).as("totals");
+  return db.select({
+    progress: userProgress,
+    course: courses,
+    language: languages,
+    total: sql<number>`coalesce(${totals.n}, 0)`,
+    lastLessonTitle: sql<
+      string | null
+    >`(SELECT ${lessons.title} FROM ${lessons} WHERE ${lessons.id} = ${userProgress.lastLessonId})`,
+  }).from(userProgress)
+    .innerJoin(courses, eq(courses.id, userProgress.courseId))
+    .innerJoin(languages, eq(languages.id, courses.languageId))
+    .leftJoin(totals, eq(totals.courseId, userProgress.courseId))
+    .where(eq(userProgress.userId, userId))
+    .orderBy(desc(userProgress.lastActivityAt));
+}
+
+/** Rollup rows between two local dates (inclusive). */
+export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
+  return db.select().from(dailyActivity).where(and(
+    eq(dailyActivity.userId, userId),
+    gte(dailyActivity.localDate, from),
+    lte(dailyActivity.localDate, to),
+  )).orderBy(asc(dailyActivity.localDate));
+}
+
+/** XP per skill over all time and since a date: for skill levels and their change. */
+export function skillXpQuery(db: Db, userId: string, since: string) {
+  return db.select({
+    skill: dailyActivity.skill,
+    xp: sql<number>`sum(${dailyActivity.xp})`,
+    recentXp: sql<
+      number
+    >`sum(CASE WHEN ${dailyActivity.localDate} >= ${since} THEN ${dailyActivity.xp} ELSE 0 END)`,
+  }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.skill);
+}
+
+/** Distinct active days (for streaks). */
+export function activeDaysQuery(db: Db, userId: string) {
+  return db.selectDistinct({ day: dailyActivity.localDate }).from(dailyActivity)
+    .where(eq(dailyActivity.userId, userId)).orderBy(asc(dailyActivity.localDate));
+}
+
+/** Words studied, learned and mature, from the memory model. */
+export function vocabularyCountsQuery(db: Db, userId: string) {
+  return db.select({
+    studied: count(),
+    learned: sql<
+      number
+    >`coalesce(sum(CASE WHEN ${userVocabulary.correctCount} > 0 THEN 1 ELSE 0 END), 0)`,
+    mature: sql<
+      number
+    >`coalesce(sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END), 0)`,
+  }).from(userVocabulary).where(eq(userVocabulary.userId, userId));
+}
+
+/** Due reviews per day for the next `days` days. */
+export function forecastQuery(db: Db, userId: string, now: Date, days: number) {
+  const day = sql<
+    number
+  >`CAST((max(${userVocabulary.nextReview}, ${now.getTime()}) - ${now.getTime()}) / 86400000 AS INTEGER)`;
+  return db.select({ day, n: count() }).from(userVocabulary).where(and(
+    eq(userVocabulary.userId, userId),
+    lte(userVocabulary.nextReview, new Date(now.getTime() + days * 86_400_000)),
+  )).groupBy(day);
+}
+
+export function weeklyXpQuery(db: Db, userId: string, weekStart: string) {
+  return db.select({ xp: weeklyXp.xp }).from(weeklyXp)
+    .where(and(eq(weeklyXp.userId, userId), eq(weeklyXp.weekStart, weekStart)));
+}
+
+/** Everything `GET /api/progress` shows, in one round trip. */
+export async function loadProgress(
+  db: Db,
+  args: { userId: string; today: string; since30: string; weekStart: string },
+) {
+  const [courseRows, days, skills, todayRows, week, words, history] = await db.batch([
+    courseProgressQuery(db, args.userId),
+    activeDaysQuery(db, args.userId),
+    skillXpQuery(db, args.userId, args.since30),
+    rollupsQuery(db, args.userId, args.today, args.today),
+    weeklyXpQuery(db, args.userId, args.weekStart),
+    vocabularyCountsQuery(db, args.userId),
+    db.select({
+      day: dailyActivity.localDate,
+      xp: sql<number>`sum(${dailyActivity.xp})`,
+      seconds: sql<number>`sum(${dailyActivity.seconds})`,
+    }).from(dailyActivity).where(and(
+      eq(dailyActivity.userId, args.userId),
+      gte(dailyActivity.localDate, args.since30),
+    )).groupBy(dailyActivity.localDate).orderBy(asc(dailyActivity.localDate)),
+  ]);
+  return {
+    courses: courseRows,
+    days: days.map((d) => d.day),
+    skills,
+    today: todayRows,
+    weekXp: week[0]?.xp ?? 0,
+    words: words[0],
+    history,
+  };
+}
+
+/** Everything `GET /api/progress/analytics` shows, in one round trip. */
+export async function loadAnalytics(
+  db: Db,
+  args: { userId: string; from: string; to: string; now: Date },
+) {
+  const [rows, words, forecast] = await db.batch([
+    rollupsQuery(db, args.userId, args.from, args.to),
+    vocabularyCountsQuery(db, args.userId),
+    forecastQuery(db, args.userId, args.now, 7),
+  ]);
+  return { rows, words: words[0], forecast };
+}
+
+/** The learner's first active day (for `period=all`). */
+export async function firstActiveDay(db: Db, userId: string) {
+  const [row] = await db.select({ day: sql<string | null>`min(${dailyActivity.localDate})` })
+    .from(dailyActivity).where(eq(dailyActivity.userId, userId));
+  return row?.day ?? null;
+}

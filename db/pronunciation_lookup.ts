@@ -1,0 +1,62 @@
+/**
+ * Finding a word to pronounce: by its normalised spelling (`search_key`), its
+ * reading or its romanization, in one language or all of them, together with
+ * the language's pronunciation guide, in one round trip.
+ */
+import { and, asc, eq, or, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
+import { languages, pronunciationGuides, vocabulary } from "./schema.ts";
+
+const languageMatches = (codeOrId: string) =>
+  or(eq(languages.id, codeOrId.toLowerCase()), eq(languages.code, codeOrId.toLowerCase()));
+
+/**
+ * Published words whose spelling, reading or romanization has the key `key`
+ * (see `answerKey`), easiest language first; plus, when a language is named,
+ * that language and its guide (so an unknown word can still be scored by the
+ * language's rules). One batch.
+ */
+export async function lookupPronunciation(db: Db, key: string, language?: string) {
+  const wordMatch = or(
+    eq(vocabulary.searchKey, key),
+    sql`lower(${vocabulary.reading}) = ${key}`,
+    sql`lower(${vocabulary.romanization}) = ${key}`,
+  );
+  const [words, named] = await db.batch([
+    db.select({ word: vocabulary, language: languages, guide: pronunciationGuides.guide })
+      .from(vocabulary)
+      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+      .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
+      .where(and(
+        eq(vocabulary.status, "published"),
+        wordMatch,
+        language ? languageMatches(language) : undefined,
+      ))
+      .orderBy(asc(languages.difficulty), asc(languages.code), asc(vocabulary.sequence))
+      .limit(10),
+    db.select({ language: languages, guide: pronunciationGuides.guide }).from(languages)
+      .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
+      .where(language ? languageMatches(language) : sql`0`).limit(1),
+  ]);
+  return { words, language: named[0] ?? null };
+}
+
+/** Every published word's key (for suggesting close words), in one language or all. */
+export async function wordKeys(db: Db, languageId?: string) {
+  return await db.select({
+    word: vocabulary.word,
+    searchKey: vocabulary.searchKey,
+    romanization: vocabulary.romanization,
+    languageId: vocabulary.languageId,
+  }).from(vocabulary).where(and(
+    eq(vocabulary.status, "published"),
+    languageId ? eq(vocabulary.languageId, languageId) : undefined,
+  ));
+}
+
+/** Records a pronunciation attempt: the activity row, XP and rollups, one batch. */
+export async function recordPronunciationAttempt(db: Db, activity: ActivityEntry) {
+  const statements = activityStatements(db, activity);
+  await db.batch(statements as [Statement, ...Statement[]]);
+}

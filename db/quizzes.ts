@@ -1,0 +1,251 @@
+/** Quizzes, their questions, learners' attempts, certificates and error events. */
+import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { GeneratedQuiz } from "../domain/quiz_generation.ts";
+import type { Db } from "./client.ts";
+import { readAllContent } from "./content_files.ts";
+import { vocabularyIds } from "./content_store.ts";
+import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
+import { generateQuizzes } from "../domain/quiz_generation.ts";
+import {
+  certificates,
+  courses,
+  errorEvents,
+  quizAttempts,
+  quizQuestions,
+  quizzes,
+  userProgress,
+} from "./schema.ts";
+
+/** Upserts generated quizzes; rows whose content is unchanged are not rewritten. */
+export async function storeQuizzes(db: Db, generated: GeneratedQuiz[]): Promise<boolean> {
+  const statements: BatchItem<"sqlite">[] = [];
+  for (const q of generated) {
+    const quiz = {
+      id: q.id,
+      courseId: q.courseId,
+      kind: q.kind,
+      title: q.title,
+      difficulty: q.difficulty,
+      timeLimitSeconds: q.timeLimitSeconds,
+      maxAttempts: q.maxAttempts,
+      passPercentage: q.passPercentage,
+    };
+    const { id: _q, ...quizSet } = quiz;
+    statements.push(
+      db.insert(quizzes).values(quiz).onConflictDoUpdate({
+        target: quizzes.id,
+        set: quizSet,
+        setWhere: sql`${quizzes.title} IS NOT ${
+          JSON.stringify(q.title)
+        } OR ${quizzes.difficulty} IS NOT ${q.difficulty}
+          OR ${quizzes.timeLimitSeconds} IS NOT ${q.timeLimitSeconds} OR ${quizzes.maxAttempts} IS NOT ${q.maxAttempts}
+          OR ${quizzes.passPercentage} IS NOT ${q.passPercentage}`,
+      }),
+    );
+    q.questions.forEach((question, position) => {
+      const row = {
+        id: question.id,
+        quizId: q.id,
+        position,
+        type: question.type,
+        prompt: question.prompt,
+        answer: question.key,
+        explanation: question.explanation,
+        points: question.points,
+        tags: question.tags,
+      };
+      const { id: _id, ...set } = row;
+      statements.push(
+        db.insert(quizQuestions).values(row).onConflictDoUpdate({
+          target: quizQuestions.id,
+          set,
+          setWhere: sql`${quizQuestions.prompt} IS NOT ${JSON.stringify(question.prompt)}
+            OR ${quizQuestions.answer} IS NOT ${JSON.stringify(question.key)}
+            OR ${quizQuestions.explanation} IS NOT ${JSON.stringify(question.explanation)}
+            OR ${quizQuestions.position} IS NOT ${position} OR ${quizQuestions.points} IS NOT ${question.points}
+            OR ${quizQuestions.tags} IS NOT ${JSON.stringify(question.tags)}`,
+        }),
+      );
+    });
+  }
+  if (!statements.length) return false;
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return results.some((r) => ((r as { rowsAffected?: number }).rowsAffected ?? 0) > 0);
+}
+
+/** Seeder: every course's quizzes, generated from the content files. */
+export async function seedQuizzes(db: Db): Promise<string[]> {
+  const contents = await readAllContent();
+  const generated = contents.flatMap((c) => generateQuizzes(c, vocabularyIds(c)));
+  return (await storeQuizzes(db, generated)) ? ["quizzes"] : [];
+}
+
+/** Quizzes of the given courses with question counts and the learner's attempts. */
+export async function listQuizzes(db: Db, args: { courseIds?: string[]; userId: string }) {
+  const conditions = [eq(quizzes.status, "published")];
+  if (args.courseIds) {
+    conditions.push(inArray(quizzes.courseId, args.courseIds.length ? args.courseIds : [""]));
+  }
+  const questionCount = db.select({ quizId: quizQuestions.quizId, n: count().as("n") }).from(
+    quizQuestions,
+  )
+    .groupBy(quizQuestions.quizId).as("qc");
+  const attempts = db.select({
+    quizId: quizAttempts.quizId,
+    used: count().as("used"),
+    best: sql<number | null>`max(${quizAttempts.percentage})`.as("best"),
+    passed: sql<number>`max(coalesce(${quizAttempts.passed}, 0))`.as("passed_any"),
+  }).from(quizAttempts).where(eq(quizAttempts.userId, args.userId)).groupBy(quizAttempts.quizId).as(
+    "att",
+  );
+  return await db.select({
+    quiz: quizzes,
+    level: courses.level,
+    languageId: courses.languageId,
+    questions: sql<number>`coalesce(${questionCount.n}, 0)`,
+    used: sql<number>`coalesce(${attempts.used}, 0)`,
+    best: attempts.best,
+    passed: attempts.passed,
+  }).from(quizzes)
+    .innerJoin(courses, eq(courses.id, quizzes.courseId))
+    .leftJoin(questionCount, eq(questionCount.quizId, quizzes.id))
+    .leftJoin(attempts, eq(attempts.quizId, quizzes.id))
+    .where(and(...conditions))
+    .orderBy(asc(quizzes.courseId), asc(quizzes.id));
+}
+
+/** The learner's enrolled course ids, most recent first. */
+export async function enrolledCourseIds(db: Db, userId: string) {
+  const rows = await db.select({ id: userProgress.courseId }).from(userProgress)
+    .where(eq(userProgress.userId, userId)).orderBy(desc(userProgress.lastActivityAt));
+  return rows.map((r) => r.id);
+}
+
+/** A quiz, its questions and the learner's attempts at it, in one round trip. */
+export async function loadQuiz(db: Db, quizId: string, userId: string) {
+  const [quizRows, questions, attempts] = await db.batch([
+    db.select({ quiz: quizzes, course: courses }).from(quizzes)
+      .innerJoin(courses, eq(courses.id, quizzes.courseId)).where(eq(quizzes.id, quizId)).limit(1),
+    db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(
+      asc(quizQuestions.position),
+    ),
+    db.select().from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId)))
+      .orderBy(asc(quizAttempts.attemptNumber)),
+  ]);
+  if (!quizRows[0]) return null;
+  return { ...quizRows[0], questions, attempts };
+}
+
+/** Starts an attempt; false when another request took that attempt number first. */
+export async function insertAttempt(db: Db, attempt: typeof quizAttempts.$inferInsert) {
+  const rows = await db.insert(quizAttempts).values(attempt).onConflictDoNothing()
+    .returning({ id: quizAttempts.id });
+  return rows.length > 0;
+}
+
+export interface ErrorEvent {
+  source: string;
+  questionType: string;
+  errorKind: string;
+  vocabularyId?: string | null;
+  grammarTopic?: string | null;
+  languageId?: string | null;
+  given?: string | null;
+  expected?: string | null;
+}
+
+/** Statements recording wrong answers (appended to an action's batch). */
+export function errorStatements(
+  db: Db,
+  userId: string,
+  events: ErrorEvent[],
+  at: Date,
+): Statement[] {
+  if (!events.length) return [];
+  return [db.insert(errorEvents).values(events.map((e) => ({ ...e, userId, occurredAt: at })))];
+}
+
+/**
+ * Records a submission in one batch: the attempt (only if still open, so a
+ * double submit writes nothing), then, chained on it, the activity, XP and
+ * rollups, the course's last activity, error events and the certificate.
+ */
+export async function recordSubmission(
+  db: Db,
+  args: {
+    attemptId: string;
+    now: Date;
+    result: {
+      score: number;
+      maxScore: number;
+      percentage: number;
+      passed: boolean;
+      timeTaken: number;
+      answers: unknown;
+    };
+    activity: ActivityEntry;
+    courseId: string;
+    errors: ErrorEvent[];
+    certificate: typeof certificates.$inferInsert | null;
+  },
+): Promise<{ recorded: boolean; certificate: { publicId: string } | null }> {
+  const { now, result } = args;
+  const statements: Statement[] = [
+    db.update(quizAttempts).set({
+      submittedAt: now,
+      score: result.score,
+      maxScore: result.maxScore,
+      percentage: result.percentage,
+      passed: result.passed,
+      timeTakenSeconds: result.timeTaken,
+      answers: result.answers,
+    }).where(and(eq(quizAttempts.id, args.attemptId), isNull(quizAttempts.submittedAt))),
+    ...activityStatements(db, args.activity, { afterConditionalWrite: true }),
+    db.update(userProgress).set({ lastActivityAt: now })
+      .where(
+        and(
+          eq(userProgress.userId, args.activity.userId),
+          eq(userProgress.courseId, args.courseId),
+        ),
+      ),
+    ...errorStatements(db, args.activity.userId, args.errors, now),
+  ];
+  if (args.certificate) {
+    statements.push(db.insert(certificates).values(args.certificate).onConflictDoNothing());
+    statements.push(
+      db.select({ publicId: certificates.publicId }).from(certificates).where(and(
+        eq(certificates.userId, args.certificate.userId),
+        eq(certificates.courseId, args.certificate.courseId),
+      )) as unknown as Statement,
+    );
+  }
+  const results = await db.batch(statements as [Statement, ...Statement[]]);
+  const recorded = ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
+  const cert = args.certificate
+    ? (results[results.length - 1] as { publicId: string }[])[0] ?? null
+    : null;
+  return { recorded, certificate: cert };
+}
+
+/** A certificate by its public id, with what may be shown publicly. */
+export async function findCertificate(db: Db, publicId: string) {
+  const [row] = await db.select({
+    certificate: certificates,
+    courseTitle: courses.title,
+    languageId: courses.languageId,
+    holder: sql<
+      string
+    >`(SELECT coalesce(display_name, username) FROM users WHERE id = ${certificates.userId})`,
+  }).from(certificates).innerJoin(courses, eq(courses.id, certificates.courseId))
+    .where(eq(certificates.publicId, publicId));
+  return row;
+}
+
+/** Wrong answers since a date, newest first, bounded. */
+export async function recentErrors(db: Db, userId: string, since: Date, limit: number) {
+  return await db.select().from(errorEvents)
+    .where(and(eq(errorEvents.userId, userId), gte(errorEvents.occurredAt, since)))
+    .orderBy(desc(errorEvents.occurredAt)).limit(limit);
+}

@@ -1,0 +1,60 @@
+/**
+ * Attempt rules: the order a learner sees, the deadline, whether an attempt may
+ * start, and quiz XP. The order is drawn from the attempt's id, so a reload of
+ * the same attempt shows exactly the same order.
+ */
+import { hashSeed, seededRandom, shuffled } from "./random.ts";
+
+/** Seconds of grace after the deadline for network and clock jitter. */
+export const SUBMIT_GRACE_SECONDS = 10;
+
+export interface AttemptOrder {
+  questions: string[];
+  /** Per question: the permutation applied to its options (or words, or right column). */
+  options: Record<string, number[]>;
+}
+
+/** A fixed random order of questions and of each question's options. */
+export function attemptOrder(
+  attemptId: string,
+  questions: readonly { id: string; optionCount: number }[],
+): AttemptOrder {
+  const random = seededRandom(hashSeed(attemptId));
+  const order = shuffled(questions.map((q) => q.id), random);
+  const options: Record<string, number[]> = {};
+  for (const q of questions) {
+    if (q.optionCount > 1) {
+      options[q.id] = shuffled(Array.from({ length: q.optionCount }, (_, i) => i), random);
+    }
+  }
+  return { questions: order, options };
+}
+
+export type AttemptState = "open" | "expired" | "submitted";
+
+/** Where an attempt stands at `now`. */
+export function attemptState(
+  attempt: { submittedAt: Date | null; deadlineAt: Date | null },
+  now: Date,
+): AttemptState {
+  if (attempt.submittedAt) return "submitted";
+  if (
+    attempt.deadlineAt && now.getTime() > attempt.deadlineAt.getTime() + SUBMIT_GRACE_SECONDS * 1000
+  ) {
+    return "expired";
+  }
+  return "open";
+}
+
+/**
+ * XP for a submitted quiz: up to 20 for the score, 10 for passing, 10 more for a
+ * perfect score, +5 per difficulty step above 1; half of it when the quiz was
+ * already passed before.
+ */
+export function quizXp(
+  options: { percentage: number; passed: boolean; difficulty: number; passedBefore: boolean },
+): number {
+  const base = Math.round(options.percentage / 5) + (options.passed ? 10 : 0) +
+    (options.percentage >= 100 ? 10 : 0) + 5 * Math.max(0, options.difficulty - 1);
+  return options.passedBefore ? Math.round(base / 2) : base;
+}

@@ -1,0 +1,81 @@
+/**
+ * Streaks in the learner's own calendar. A day counts when the learner finished
+ * at least one learning action that day (their local date at the time, so moving
+ * to another time zone does not rewrite history). Every 7 consecutive days earn a
+ * streak freeze (at most 2 held); a missed day is covered automatically by a held
+ * freeze, which keeps the streak alive without adding to it. Today never breaks a
+ * streak: the learner has until local midnight.
+ */
+import { addDays, daysBetween } from "./calendar.ts";
+
+export const FREEZE_EVERY_DAYS = 7;
+export const MAX_FREEZES = 2;
+
+export interface StreakState {
+  current_streak: number;
+  longest_streak: number;
+  freezes_held: number;
+  /** Missed days a freeze covered, most recent last. */
+  frozen_days: string[];
+  active_today: boolean;
+  last_active_date: string | null;
+}
+
+/**
+ * Computes the streak from the learner's active local dates (any order,
+ * duplicates allowed) as of `today` (their current local date).
+ */
+export function computeStreak(activeDates: readonly string[], today: string): StreakState {
+  const days = [...new Set(activeDates)].sort();
+  const empty = {
+    current_streak: 0,
+    longest_streak: 0,
+    freezes_held: 0,
+    frozen_days: [],
+    active_today: false,
+    last_active_date: null,
+  };
+  if (days.length === 0) return empty;
+  const last = days[days.length - 1];
+  // After moving west the stored local date can be ahead of "today": treat it as today.
+  const end = last > today ? last : today;
+  const active = new Set(days);
+  let streak = 0;
+  let longest = 0;
+  let held = 0;
+  let sinceFreeze = 0;
+  const frozen: string[] = [];
+  for (let d = days[0], i = 0; d <= end; d = addDays(d, 1), i++) {
+    if (active.has(d)) {
+      streak++;
+      sinceFreeze++;
+      longest = Math.max(longest, streak);
+      if (sinceFreeze >= FREEZE_EVERY_DAYS) {
+        held = Math.min(MAX_FREEZES, held + 1);
+        sinceFreeze = 0;
+      }
+    } else if (d === end) {
+      // Today is not over yet.
+    } else if (streak > 0 && held > 0) {
+      held--;
+      frozen.push(d);
+    } else {
+      streak = 0;
+      sinceFreeze = 0;
+    }
+    if (i > 100_000) break; // a corrupt date range must not loop forever
+  }
+  return {
+    current_streak: streak,
+    longest_streak: longest,
+    freezes_held: held,
+    frozen_days: frozen,
+    active_today: active.has(end),
+    last_active_date: last,
+  };
+}
+
+/** Days between the last activity and today (0 when active today). */
+export function daysSinceActive(state: StreakState, today: string): number | null {
+  return state.last_active_date ? Math.max(0, daysBetween(state.last_active_date, today)) : null;
+}
