@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from "./http/env.ts";
 import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLogging } from "./http/logging.ts";
 import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
+import { databaseRateLimiter, memoryRateLimiter, type RateLimiter } from "./http/rate_limit.ts";
 import { loadSession } from "./http/session.ts";
 import { achievementsRoutes } from "./routes/achievements.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -19,9 +20,11 @@ import { coursesRoutes } from "./routes/courses.ts";
 import { goalsRoutes } from "./routes/goals.ts";
 import { grammarRoutes } from "./routes/grammar.ts";
 import { languagesRoutes } from "./routes/languages.ts";
+import { learnRoutes } from "./routes/learn.ts";
 import { lessonsRoutes } from "./routes/lessons.ts";
 import { progressRoutes } from "./routes/progress.ts";
 import { quizzesRoutes } from "./routes/quizzes.ts";
+import { placementRoutes } from "./routes/placement.ts";
 import { pronunciationRoutes } from "./routes/pronunciation.ts";
 import { socialRoutes } from "./routes/social.ts";
 import { translationsRoutes } from "./routes/translations.ts";
@@ -30,9 +33,14 @@ import { writingRoutes } from "./routes/writing.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 
-/** Builds the API. */
-export function createApp(deps: AppDeps) {
-  const { config } = deps;
+/** Builds the API. The rate limiter defaults to the store named by `RATE_LIMIT_STORE`. */
+export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimiter }) {
+  const { config } = input;
+  const deps: AppDeps = {
+    ...input,
+    limiter: input.limiter ??
+      (config.RATE_LIMIT_STORE === "memory" ? memoryRateLimiter() : databaseRateLimiter()),
+  };
   const app = new Hono<AppEnv>();
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
@@ -65,7 +73,7 @@ export function createApp(deps: AppDeps) {
         : globalBodyLimit(c, next),
   );
   app.use("*", originCheck(config.CORS_ORIGINS));
-  app.use("/api/*", loadSession());
+  app.use("/api/*", loadSession(deps.limiter));
 
   const routes = app
     .route("/api/health", health)
@@ -85,6 +93,8 @@ export function createApp(deps: AppDeps) {
     .route("/api/audio", audioRoutes)
     .route("/api/pronunciation", pronunciationRoutes)
     .route("/api/translations", translationsRoutes)
+    .route("/api/placement", placementRoutes)
+    .route("/api/learn", learnRoutes)
     .route("/api/content", contentRoutes)
     .route("/api/admin", adminRoutes)
     .route("/api", docs(() => app));

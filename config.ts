@@ -33,10 +33,16 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10000).default(30),
   LOGIN_WINDOW_MINUTES: int(1, 1440).default(15),
   REGISTER_MAX_PER_ADDRESS_PER_HOUR: int(1, 100000).default(30),
+  /** Answers checked per session per minute (0 disables the limit). */
+  ANSWER_RATE_LIMIT_PER_MINUTE: int(0, 100000).default(120),
+  /** `database` (shared by all instances) or `memory` (one instance only). */
+  RATE_LIMIT_STORE: z.enum(["database", "memory"]).default("database"),
   BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
   /** Largest audio file `POST /api/audio` accepts (decoded bytes); larger ones get 413. */
   AUDIO_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SEED_ON_START: bool.default(true),
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
   FSRS_FUZZ: bool.default(true),
   LOG_REQUESTS: bool.default(true),
 });

@@ -37,19 +37,37 @@ async function main() {
   const hasher = await createPasswordHasher(config.PASSWORD_HASHER, config.HASH_CONCURRENCY);
   const app = createApp({ database, config, clock: systemClock, hasher });
 
-  const controller = new AbortController();
+  let stopping = false;
   const server = Deno.serve({
     port: config.PORT,
     hostname: config.HOST,
-    signal: controller.signal,
     onListen: ({ hostname, port }) =>
       log({ message: `listening on http://${hostname}:${port}`, database: redact(database.url) }),
-  }, (req, info) => app.fetch(req, info));
+  }, async (req, info) => {
+    const res = await app.fetch(req, info);
+    // While draining, tell clients not to reuse the connection, so idle
+    // keep-alive sockets do not hold the shutdown open.
+    if (stopping) {
+      try {
+        res.headers.set("Connection", "close");
+      } catch { /* immutable headers: the drain timeout still applies */ }
+    }
+    return res;
+  });
 
   const stop = async (signal: string) => {
+    if (stopping) return; // a second signal while draining changes nothing
+    stopping = true;
     log({ message: `${signal}: shutting down` });
-    controller.abort(); // stop accepting; Deno.serve lets in-flight requests finish
-    await server.finished;
+    // Stop accepting and let in-flight requests finish (an abort signal would cut them
+    // off), but do not wait forever on clients that keep idle connections open.
+    const drained = await Promise.race([
+      server.shutdown().then(() => true),
+      new Promise<boolean>((r) =>
+        setTimeout(() => r(false), config.SHUTDOWN_TIMEOUT_SECONDS * 1000)
+      ),
+    ]);
+    if (!drained) log({ message: "drain timeout: closing remaining connections" });
     database.close();
     log({ message: "stopped" });
     Deno.exit(0);

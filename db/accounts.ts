@@ -33,14 +33,29 @@ export async function insertSession(db: Db, session: NewSession) {
 }
 
 /** A session and its user in one query. */
-export async function findSession(db: Db, id: string) {
-  const [row] = await db.select({ session: sessions, user: users }).from(sessions)
+export function findSessionQuery(db: Db, id: string) {
+  return db.select({ session: sessions, user: users }).from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).limit(1);
-  return row;
 }
 
-export async function touchSession(db: Db, id: string, at: Date) {
-  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));
+/**
+ * Slides a live session's last-seen time forward, at most once per `everyMs`, so
+ * idle expiry counts from the last request without a write on every request.
+ */
+export function touchSessionStatement(
+  db: Db,
+  id: string,
+  now: Date,
+  everyMs: number,
+  idleMs: number,
+) {
+  return db.update(sessions).set({ lastSeenAt: now }).where(and(
+    eq(sessions.id, id),
+    sql`${sessions.revokedAt} IS NULL`,
+    sql`${sessions.expiresAt} > ${now.getTime()}`,
+    sql`${sessions.lastSeenAt} < ${now.getTime() - everyMs}`,
+    sql`${sessions.lastSeenAt} > ${now.getTime() - idleMs}`,
+  ));
 }
 
 export async function revokeSession(db: Db, id: string, at: Date) {

@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import type { Db } from "./client.ts";
 import {
   courses,
@@ -225,7 +226,7 @@ export async function listGrammarTopics(
 
 /** One topic with its exercises and the learner's progress. */
 export async function loadGrammarTopic(db: Db, topicId: string, userId: string | undefined) {
-  const [topicRows, exercises, progress] = await db.batch([
+  const [topicRows, exercises, progress, abilities, items] = await db.batch([
     db.select({ topic: grammarTopics, language: languages }).from(grammarTopics)
       .innerJoin(languages, eq(languages.id, grammarTopics.languageId))
       .where(eq(grammarTopics.id, topicId)).limit(1),
@@ -233,7 +234,17 @@ export async function loadGrammarTopic(db: Db, topicId: string, userId: string |
       .orderBy(asc(grammarExercises.position)),
     db.select().from(userGrammar)
       .where(and(eq(userGrammar.topicId, topicId), eq(userGrammar.userId, userId ?? ""))),
+    // The adaptive model's state, for checking answers (db/ability_records.ts).
+    abilitiesQuery(
+      db,
+      userId ?? "",
+      sql`(SELECT ${grammarTopics.languageId} FROM ${grammarTopics} WHERE ${grammarTopics.id} = ${topicId})`,
+    ),
+    itemDifficultiesQuery(
+      db,
+      sql`(SELECT ${grammarExercises.id} FROM ${grammarExercises} WHERE ${grammarExercises.topicId} = ${topicId})`,
+    ),
   ]);
   if (!topicRows[0]) return null;
-  return { ...topicRows[0], exercises, progress: progress[0] ?? null };
+  return { ...topicRows[0], exercises, progress: progress[0] ?? null, abilities, items };
 }

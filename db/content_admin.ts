@@ -3,7 +3,7 @@
  * that learners have progress on archives it instead (hidden from listings, rows
  * kept), so no learner row is ever orphaned.
  */
-import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   Course,
@@ -117,13 +117,13 @@ export async function archiveOrDeleteCourse(db: Db, id: string) {
   return "deleted" as const;
 }
 
-/** Resolves a lesson's words and topics within one language; null if any is unknown. */
-async function lessonLinks(
+/** Queries for a lesson's words and topics within one language (an id or a subquery). */
+function lessonLinkQueries(
   db: Db,
-  languageId: string,
+  languageId: string | SQL,
   lesson: Pick<Lesson, "vocabulary" | "grammar_topics">,
 ) {
-  const [words, topics] = await db.batch([
+  return [
     db.select({ id: vocabulary.id, word: vocabulary.word }).from(vocabulary).where(and(
       eq(vocabulary.languageId, languageId),
       inArray(vocabulary.word, lesson.vocabulary.length ? lesson.vocabulary : [""]),
@@ -132,7 +132,16 @@ async function lessonLinks(
       eq(grammarTopics.languageId, languageId),
       inArray(grammarTopics.id, lesson.grammar_topics.length ? lesson.grammar_topics : [""]),
     )),
-  ]);
+  ] as const;
+}
+
+type LinkRows = [{ id: string; word: string }[], { id: string }[]];
+
+/** The lesson's links, or null when a word or topic is unknown in the language. */
+function resolveLinks(
+  [words, topics]: LinkRows,
+  lesson: Pick<Lesson, "vocabulary" | "grammar_topics">,
+) {
   const wordIds = new Map(words.map((w) => [w.word, w.id]));
   if (lesson.vocabulary.some((w) => !wordIds.has(w))) return null;
   if (topics.length !== new Set(lesson.grammar_topics).size) return null;
@@ -142,7 +151,7 @@ async function lessonLinks(
 function linkStatements(
   db: Db,
   lessonId: string,
-  links: NonNullable<Awaited<ReturnType<typeof lessonLinks>>>,
+  links: NonNullable<ReturnType<typeof resolveLinks>>,
   words: string[],
 ) {
   const out: Statement[] = [
@@ -165,17 +174,23 @@ function linkStatements(
 }
 
 export async function insertLesson(db: Db, courseId: string, body: Lesson & { position?: number }) {
-  const [course] = await db.select().from(courses).where(eq(courses.id, courseId));
-  if (!course) return "course_not_found" as const;
-  const links = await lessonLinks(db, course.languageId, body);
+  const language =
+    sql`(SELECT ${courses.languageId} FROM ${courses} WHERE ${courses.id} = ${courseId})`;
+  const [words, topics] = lessonLinkQueries(db, language, body);
+  const [course, wordRows, topicRows, existing, last] = await db.batch([
+    db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)),
+    words,
+    topics,
+    db.select({ id: lessons.id }).from(lessons).where(eq(lessons.id, body.slug)),
+    db.select({ n: sql<number>`coalesce(max(${lessons.position}), 0)` }).from(lessons)
+      .where(eq(lessons.courseId, courseId)),
+  ]);
+  if (!course[0]) return "course_not_found" as const;
+  const links = resolveLinks([wordRows, topicRows], body);
   if (!links) return "unknown_reference" as const;
-  const [existing] = await db.select({ id: lessons.id }).from(lessons).where(
-    eq(lessons.id, body.slug),
-  );
-  if (existing) return "duplicate" as const;
-  const [{ n: last }] = await db.select({ n: sql<number>`coalesce(max(${lessons.position}), 0)` })
-    .from(lessons).where(eq(lessons.courseId, courseId));
-  const position = Math.min(body.position ?? Number(last) + 1, Number(last) + 1);
+  if (existing[0]) return "duplicate" as const;
+  const end = Number(last[0].n) + 1;
+  const position = Math.min(body.position ?? end, end);
   await db.batch([
     db.update(lessons).set({ position: sql`${lessons.position} + 1` })
       .where(and(eq(lessons.courseId, courseId), gte(lessons.position, position))),
@@ -195,9 +210,22 @@ export async function insertLesson(db: Db, courseId: string, body: Lesson & { po
 }
 
 export async function updateLesson(db: Db, id: string, patch: Partial<Lesson>) {
-  const [found] = await db.select({ lesson: lessons, languageId: courses.languageId }).from(lessons)
-    .innerJoin(courses, eq(courses.id, lessons.courseId)).where(eq(lessons.id, id));
-  if (!found) return "not_found" as const;
+  const language =
+    sql`(SELECT ${courses.languageId} FROM ${courses} JOIN ${lessons} ON ${lessons.courseId} = ${courses.id} WHERE ${lessons.id} = ${id})`;
+  const wanted = { vocabulary: patch.vocabulary ?? [], grammar_topics: patch.grammar_topics ?? [] };
+  const [words, topics] = lessonLinkQueries(db, language, wanted);
+  const [found, currentWords, currentTopics, wordRows, topicRows] = await db.batch([
+    db.select({ id: lessons.id }).from(lessons).where(eq(lessons.id, id)),
+    db.select({ id: vocabulary.id, word: vocabulary.word }).from(lessonVocabulary)
+      .innerJoin(vocabulary, eq(vocabulary.id, lessonVocabulary.vocabularyId))
+      .where(eq(lessonVocabulary.lessonId, id)).orderBy(lessonVocabulary.position),
+    db.select({ id: lessonGrammar.topicId }).from(lessonGrammar).where(
+      eq(lessonGrammar.lessonId, id),
+    ),
+    words,
+    topics,
+  ]);
+  if (!found[0]) return "not_found" as const;
   const statements: Statement[] = [
     db.update(lessons).set({
       ...(patch.type ? { type: patch.type } : {}),
@@ -209,21 +237,17 @@ export async function updateLesson(db: Db, id: string, patch: Partial<Lesson>) {
     }).where(eq(lessons.id, id)),
   ];
   if (patch.vocabulary || patch.grammar_topics) {
-    const current = await db.batch([
-      db.select({ word: vocabulary.word }).from(lessonVocabulary)
-        .innerJoin(vocabulary, eq(vocabulary.id, lessonVocabulary.vocabularyId))
-        .where(eq(lessonVocabulary.lessonId, id)),
-      db.select({ id: lessonGrammar.topicId }).from(lessonGrammar).where(
-        eq(lessonGrammar.lessonId, id),
-      ),
-    ]);
-    const wanted = {
-      vocabulary: patch.vocabulary ?? current[0].map((r) => r.word),
-      grammar_topics: patch.grammar_topics ?? current[1].map((r) => r.id),
+    // The side not being changed keeps its current, already valid links.
+    const lesson = {
+      vocabulary: patch.vocabulary ?? currentWords.map((w) => w.word),
+      grammar_topics: patch.grammar_topics ?? currentTopics.map((t) => t.id),
     };
-    const links = await lessonLinks(db, found.languageId, wanted);
+    const links = resolveLinks([
+      patch.vocabulary ? wordRows : currentWords,
+      patch.grammar_topics ? topicRows : currentTopics,
+    ], lesson);
     if (!links) return "unknown_reference" as const;
-    statements.push(...linkStatements(db, id, links, wanted.vocabulary));
+    statements.push(...linkStatements(db, id, links, lesson.vocabulary));
   }
   await db.batch(statements as [Statement, ...Statement[]]);
   return { id, updated: true };

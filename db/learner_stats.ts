@@ -2,7 +2,7 @@
  * A learner's statistics for achievements, streaks and goals, read in one round
  * trip from the rollups and state tables (never by scanning the activity log).
  */
-import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
   achievements,
@@ -17,75 +17,96 @@ import {
   userVocabulary,
 } from "./schema.ts";
 
-export async function loadLearnerStats(db: Db, userId: string, goalXp: number) {
+/** The statements that read a learner's statistics (to run alone or at the end of a write batch). */
+export function learnerStatsQueries(db: Db, userId: string) {
   const perDay = db.select({
     day: dailyActivity.localDate,
     xp: sql<number>`sum(${dailyActivity.xp})`.as("xp"),
-  })
-    .from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.localDate)
+  }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.localDate)
     .as("per_day");
-  const [byKind, days, lessons, coursesDone, languages, words, grammar, quizzes, user, earned] =
-    await db.batch([
-      db.select({
-        kind: dailyActivity.kind,
-        actions: sql<number>`sum(${dailyActivity.actions})`,
-        correct: sql<number>`sum(${dailyActivity.correct})`,
-        total: sql<number>`sum(${dailyActivity.total})`,
-      }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.kind),
-      db.select({ day: perDay.day, xp: perDay.xp }).from(perDay).orderBy(perDay.day),
-      db.select({ n: count() }).from(userLessons)
-        .where(and(eq(userLessons.userId, userId), isNotNull(userLessons.completedAt))),
-      db.select({ n: count() }).from(userProgress)
-        .where(and(eq(userProgress.userId, userId), isNotNull(userProgress.completedAt))),
-      db.select({ n: sql<number>`count(DISTINCT ${courses.languageId})` }).from(userProgress)
-        .innerJoin(courses, eq(courses.id, userProgress.courseId)).where(
-          eq(userProgress.userId, userId),
-        ),
-      db.select({
-        learned: sql<
-          number
-        >`coalesce(sum(CASE WHEN ${userVocabulary.correctCount} > 0 THEN 1 ELSE 0 END), 0)`,
-        mature: sql<
-          number
-        >`coalesce(sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END), 0)`,
-      }).from(userVocabulary).where(eq(userVocabulary.userId, userId)),
-      db.select({ n: count() }).from(userGrammar)
-        .where(and(eq(userGrammar.userId, userId), isNotNull(userGrammar.masteredAt))),
-      db.select({
-        passed: sql<number>`coalesce(sum(CASE WHEN ${quizAttempts.passed} THEN 1 ELSE 0 END), 0)`,
-        perfect: sql<
-          number
-        >`coalesce(sum(CASE WHEN ${quizAttempts.percentage} >= 100 THEN 1 ELSE 0 END), 0)`,
-      }).from(quizAttempts).where(
-        and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)),
-      ),
-      db.select({ xp: users.xp }).from(users).where(eq(users.id, userId)),
-      db.select({ id: userAchievements.achievementId }).from(userAchievements)
-        .where(eq(userAchievements.userId, userId)),
-    ]);
-  const kinds = Object.fromEntries(byKind.map((k) => [k.kind, k]));
+  return [
+    db.select({
+      kind: dailyActivity.kind,
+      actions: sql<number>`sum(${dailyActivity.actions})`,
+      correct: sql<number>`sum(${dailyActivity.correct})`,
+      total: sql<number>`sum(${dailyActivity.total})`,
+    }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.kind),
+    db.select({ day: perDay.day, xp: perDay.xp }).from(perDay).orderBy(perDay.day),
+    db.select({
+      lessons: sql<
+        number
+      >`(SELECT count(*) FROM ${userLessons} WHERE ${userLessons.userId} = ${userId} AND ${userLessons.completedAt} IS NOT NULL)`,
+      coursesDone: sql<
+        number
+      >`(SELECT count(*) FROM ${userProgress} WHERE ${userProgress.userId} = ${userId} AND ${userProgress.completedAt} IS NOT NULL)`,
+      languages: sql<
+        number
+      >`(SELECT count(DISTINCT ${courses.languageId}) FROM ${userProgress} JOIN ${courses} ON ${courses.id} = ${userProgress.courseId} WHERE ${userProgress.userId} = ${userId})`,
+      learned: sql<
+        number
+      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.correctCount} > 0)`,
+      mature: sql<
+        number
+      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21)`,
+      grammar: sql<
+        number
+      >`(SELECT count(*) FROM ${userGrammar} WHERE ${userGrammar.userId} = ${userId} AND ${userGrammar.masteredAt} IS NOT NULL)`,
+      passed: sql<
+        number
+      >`(SELECT count(*) FROM ${quizAttempts} WHERE ${quizAttempts.userId} = ${userId} AND ${quizAttempts.passed} = 1)`,
+      perfect: sql<
+        number
+      >`(SELECT count(*) FROM ${quizAttempts} WHERE ${quizAttempts.userId} = ${userId} AND ${quizAttempts.percentage} >= 100)`,
+      xp: users.xp,
+    }).from(users).where(eq(users.id, userId)),
+    db.select({ id: userAchievements.achievementId, earnedAt: userAchievements.earnedAt })
+      .from(userAchievements).where(eq(userAchievements.userId, userId)),
+  ] as const;
+}
+
+type StatsResults = {
+  [K in keyof ReturnType<typeof learnerStatsQueries>]: Awaited<
+    ReturnType<typeof learnerStatsQueries>[K]
+  >;
+};
+
+/** Turns the results of {@link learnerStatsQueries} into statistics. */
+export function parseLearnerStats(results: readonly unknown[], goalXp: number) {
+  const [byKind, days, counts, earned] = results as unknown as StatsResults;
+  const c = counts[0];
   return {
-    kinds,
+    kinds: Object.fromEntries(byKind.map((k) => [k.kind, k])),
     days: days.map((d) => ({ day: d.day, xp: Number(d.xp) })),
-    lessonsCompleted: lessons[0].n,
-    coursesCompleted: coursesDone[0].n,
-    languages: Number(languages[0].n),
-    wordsLearned: Number(words[0].learned),
-    matureWords: Number(words[0].mature),
-    grammarMastered: grammar[0].n,
-    quizzesPassed: Number(quizzes[0].passed),
-    perfectQuizzes: Number(quizzes[0].perfect),
-    xp: user[0]?.xp ?? 0,
+    lessonsCompleted: Number(c?.lessons ?? 0),
+    coursesCompleted: Number(c?.coursesDone ?? 0),
+    languages: Number(c?.languages ?? 0),
+    wordsLearned: Number(c?.learned ?? 0),
+    matureWords: Number(c?.mature ?? 0),
+    grammarMastered: Number(c?.grammar ?? 0),
+    quizzesPassed: Number(c?.passed ?? 0),
+    perfectQuizzes: Number(c?.perfect ?? 0),
+    xp: Number(c?.xp ?? 0),
     goalDays: days.filter((d) => Number(d.xp) >= goalXp).length,
     earned: new Set(earned.map((e) => e.id)),
+    earnedAt: new Map(earned.map((e) => [e.id, e.earnedAt])),
   };
+}
+
+/** A learner's statistics in one round trip. */
+export async function loadLearnerStats(db: Db, userId: string, goalXp: number) {
+  const [first, ...rest] = learnerStatsQueries(db, userId);
+  return parseLearnerStats(await db.batch([first, ...rest]), goalXp);
 }
 
 export type LoadedStats = Awaited<ReturnType<typeof loadLearnerStats>>;
 
 /** The seeded achievement definitions, ordered for display. */
+export function achievementDefinitionsQuery(db: Db) {
+  return db.select().from(achievements).orderBy(achievements.position);
+}
+
 export async function loadAchievementDefinitions(db: Db) {
-  return await db.select().from(achievements).orderBy(achievements.position);
+  return await achievementDefinitionsQuery(db);
 }
 
 /** Awards achievements; returns the ids this call inserted (a race loses nothing and doubles nothing). */

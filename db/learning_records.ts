@@ -168,6 +168,8 @@ export async function recordLessonCompletion(
     totalLessons: number;
     now: Date;
     activity: ActivityEntry;
+    /** Reads run at the very end of the batch (e.g. statistics after the completion). */
+    trailing?: Statement[];
   },
 ) {
   const { userId, lessonId, courseId, now } = args;
@@ -226,10 +228,12 @@ export async function recordLessonCompletion(
     // Read back in the same batch: the new counts without another round trip.
     db.select().from(userProgress)
       .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
+    ...(args.trailing ?? []),
   );
   const results = await db.batch(statements as [Statement, ...Statement[]]);
-  const [progress] = results[results.length - 1] as (typeof userProgress.$inferSelect)[];
-  return progress;
+  const n = args.trailing?.length ?? 0;
+  const [progress] = results[results.length - 1 - n] as (typeof userProgress.$inferSelect)[];
+  return { progress, trailing: n ? results.slice(-n) : [] };
 }
 
 /** Records a graded grammar exercise set. */
@@ -244,9 +248,11 @@ export async function recordGrammarPractice(
     activity: ActivityEntry;
     /** Extra statements for the same batch (e.g. error events). */
     also?: Statement[];
+    /** Reads run at the very end of the batch. */
+    trailing?: Statement[];
   },
 ) {
-  await db.batch([
+  const results = await db.batch([
     db.insert(userGrammar).values({
       userId: args.userId,
       topicId: args.topicId,
@@ -269,7 +275,10 @@ export async function recordGrammarPractice(
     }),
     ...activityStatements(db, args.activity),
     ...(args.also ?? []),
+    ...(args.trailing ?? []),
   ]);
+  const n = args.trailing?.length ?? 0;
+  return n ? results.slice(-n) : [];
 }
 
 /** Whether any learner has progress on the given lessons or course (authoring guards). */

@@ -2,6 +2,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { GeneratedQuiz } from "../domain/quiz_generation.ts";
+import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import type { Db } from "./client.ts";
 import { readAllContent } from "./content_files.ts";
 import { vocabularyIds } from "./content_store.ts";
@@ -124,7 +125,7 @@ export async function enrolledCourseIds(db: Db, userId: string) {
 
 /** A quiz, its questions and the learner's attempts at it, in one round trip. */
 export async function loadQuiz(db: Db, quizId: string, userId: string) {
-  const [quizRows, questions, attempts] = await db.batch([
+  const [quizRows, questions, attempts, abilities, items] = await db.batch([
     db.select({ quiz: quizzes, course: courses }).from(quizzes)
       .innerJoin(courses, eq(courses.id, quizzes.courseId)).where(eq(quizzes.id, quizId)).limit(1),
     db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(
@@ -133,9 +134,19 @@ export async function loadQuiz(db: Db, quizId: string, userId: string) {
     db.select().from(quizAttempts)
       .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId)))
       .orderBy(asc(quizAttempts.attemptNumber)),
+    // The adaptive model's state, for scoring (db/ability_records.ts).
+    abilitiesQuery(
+      db,
+      userId,
+      sql`(SELECT ${courses.languageId} FROM ${courses} WHERE ${courses.id} = (SELECT ${quizzes.courseId} FROM ${quizzes} WHERE ${quizzes.id} = ${quizId}))`,
+    ),
+    itemDifficultiesQuery(
+      db,
+      sql`(SELECT ${quizQuestions.id} FROM ${quizQuestions} WHERE ${quizQuestions.quizId} = ${quizId})`,
+    ),
   ]);
   if (!quizRows[0]) return null;
-  return { ...quizRows[0], questions, attempts };
+  return { ...quizRows[0], questions, attempts, abilities, items };
 }
 
 /** Starts an attempt; false when another request took that attempt number first. */
@@ -189,8 +200,12 @@ export async function recordSubmission(
     courseId: string;
     errors: ErrorEvent[];
     certificate: typeof certificates.$inferInsert | null;
+    /** Chained right after the activity; each must be conditioned on `changes() = 1`. */
+    also?: Statement[];
+    /** Reads run at the very end of the batch (e.g. statistics after the submission). */
+    trailing?: Statement[];
   },
-): Promise<{ recorded: boolean; certificate: { publicId: string } | null }> {
+): Promise<{ recorded: boolean; certificate: { publicId: string } | null; trailing: unknown[] }> {
   const { now, result } = args;
   const statements: Statement[] = [
     db.update(quizAttempts).set({
@@ -203,6 +218,7 @@ export async function recordSubmission(
       answers: result.answers,
     }).where(and(eq(quizAttempts.id, args.attemptId), isNull(quizAttempts.submittedAt))),
     ...activityStatements(db, args.activity, { afterConditionalWrite: true }),
+    ...(args.also ?? []),
     db.update(userProgress).set({ lastActivityAt: now })
       .where(
         and(
@@ -221,12 +237,14 @@ export async function recordSubmission(
       )) as unknown as Statement,
     );
   }
+  statements.push(...(args.trailing ?? []));
   const results = await db.batch(statements as [Statement, ...Statement[]]);
+  const n = args.trailing?.length ?? 0;
   const recorded = ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
   const cert = args.certificate
-    ? (results[results.length - 1] as { publicId: string }[])[0] ?? null
+    ? (results[results.length - 1 - n] as { publicId: string }[])[0] ?? null
     : null;
-  return { recorded, certificate: cert };
+  return { recorded, certificate: cert, trailing: n ? results.slice(-n) : [] };
 }
 
 /** A certificate by its public id, with what may be shown publicly. */

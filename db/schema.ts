@@ -579,3 +579,47 @@ export const challengeRuns = sqliteTable("challenge_runs", {
   correct: integer("correct").notNull().default(0),
   version: integer("version").notNull().default(0),
 }, (t) => [index("challenge_runs_user_idx").on(t.userId, t.correct)]);
+
+// ---------------------------------------------------------------- adaptive learning
+
+/** A learner's ability per language and skill on the logistic (Rasch/Elo) scale. */
+export const learnerAbilities = sqliteTable("learner_abilities", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  skill: text("skill").notNull(),
+  theta: real("theta").notNull().default(0),
+  /** Answers that have informed the estimate (the learning rate shrinks as it grows). */
+  evidence: integer("evidence").notNull().default(0),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.languageId, t.skill] })]);
+
+/** Calibrated difficulty of an item (word, exercise, quiz question) on the same scale. */
+export const itemDifficulties = sqliteTable("item_difficulties", {
+  itemId: text("item_id").primaryKey(),
+  itemType: text("item_type").notNull(),
+  languageId: text("language_id").notNull(),
+  difficulty: real("difficulty").notNull(),
+  answers: integer("answers").notNull().default(0),
+  correct: integer("correct").notNull().default(0),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [index("item_difficulties_language_idx").on(t.languageId, t.itemType, t.difficulty)]);
+
+/** A computerised adaptive placement test. */
+export const placementTests = sqliteTable("placement_tests", {
+  id: text("id").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  languageId: text("language_id").notNull().references(() => languages.id),
+  status: text("status").$type<"in_progress" | "finished" | "abandoned">().notNull(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  theta: real("theta").notNull().default(0),
+  standardError: real("standard_error").notNull().default(10),
+  /** Items asked with the learner's answers and correctness, in order. */
+  responses: text("responses", { mode: "json" }).$type<unknown[]>().notNull(),
+  /** The item currently asked (id), so an answer to anything else is refused. */
+  currentItemId: text("current_item_id"),
+  placedLevel: text("placed_level"),
+  placedCourseId: text("placed_course_id"),
+  placedLessonId: text("placed_lesson_id"),
+  version: integer("version").notNull().default(0),
+}, (t) => [index("placement_tests_user_idx").on(t.userId, t.languageId, t.status)]);

@@ -3,7 +3,7 @@
  * Leaderboards read `users.xp` (all time) or `weekly_xp` (this UTC week) through
  * their indexes; learners who opted out of public boards are left out.
  */
-import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
   achievements,
@@ -30,10 +30,13 @@ export async function leaderboard(
     userId: string;
     weekStart: string;
     limit: number;
-    friendIds?: string[];
+    /** Only the people the learner follows, and the learner. */
+    friendsOnly?: boolean;
   },
 ) {
-  const scope = args.friendIds ? inArray(users.id, [...args.friendIds, args.userId]) : undefined;
+  const circle =
+    sql`(SELECT followee_id FROM ${follows} WHERE follower_id = ${args.userId} UNION SELECT ${args.userId})`;
+  const scope = args.friendsOnly ? sql`${users.id} IN ${circle}` : undefined;
   if (args.board === "all_time") {
     const [top, mine] = await db.batch([
       db.select({
@@ -49,7 +52,7 @@ export async function leaderboard(
         above: sql<number>`(SELECT count(*) FROM ${users} u2
           WHERE u2.xp > (SELECT u3.xp FROM ${users} u3 WHERE u3.id = ${args.userId})
           AND coalesce(json_extract(u2.preferences, '$.public_leaderboard'), 1) = 1
-          ${args.friendIds ? sql`AND u2.id IN ${[...args.friendIds, args.userId]}` : sql``})`,
+          ${args.friendsOnly ? sql`AND u2.id IN ${circle}` : sql``})`,
       }).from(users).where(eq(users.id, args.userId)),
     ]);
     return { top, mine: mine[0] ? { xp: mine[0].xp, rank: Number(mine[0].above) + 1 } : null };
@@ -78,7 +81,7 @@ export async function leaderboard(
         WHERE w.week_start = ${args.weekStart} AND w.xp > coalesce((SELECT xp FROM ${weeklyXp}
           WHERE user_id = ${args.userId} AND week_start = ${args.weekStart}), 0)
         AND coalesce(json_extract(u2.preferences, '$.public_leaderboard'), 1) = 1
-        ${args.friendIds ? sql`AND u2.id IN ${[...args.friendIds, args.userId]}` : sql``})`,
+        ${args.friendsOnly ? sql`AND u2.id IN ${circle}` : sql``})`,
     }).from(users).where(eq(users.id, args.userId)),
   ]);
   return {

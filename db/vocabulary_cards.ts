@@ -8,7 +8,8 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
-import { type ActivityEntry, activityStatements } from "./learning_records.ts";
+import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
+import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import { weekStartUtc } from "../domain/calendar.ts";
 import {
   activityLog,
@@ -68,7 +69,7 @@ export async function loadPractice(
   db: Db,
   args: { userId: string; vocabularyId: string; answerKey: string; locale: string },
 ) {
-  const [wordRows, cardRows, confusions] = await db.batch([
+  const [wordRows, cardRows, confusions, abilities, items] = await db.batch([
     db.select({ word: vocabulary, language: languages }).from(vocabulary)
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
       .where(eq(vocabulary.id, args.vocabularyId)).limit(1),
@@ -87,9 +88,16 @@ export async function loadPractice(
           "$." + args.locale
         })) = ${args.answerKey})`,
       )).limit(3),
+    // The adaptive model's state for this learner and word (db/ability_records.ts).
+    abilitiesQuery(
+      db,
+      args.userId,
+      sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${args.vocabularyId})`,
+    ),
+    itemDifficultiesQuery(db, [args.vocabularyId]),
   ]);
   if (!wordRows[0]) return null;
-  return { ...wordRows[0], card: cardRows[0] ?? null, confusions };
+  return { ...wordRows[0], card: cardRows[0] ?? null, confusions, abilities, items };
 }
 
 function cardColumns(card: CardState) {
@@ -133,8 +141,12 @@ export async function writeReview(
     activity: ActivityEntry;
     /** Set for a wrong answer: recorded for error-pattern analysis. */
     error?: { questionType: string; errorKind: string; expected: string };
+    /** Appended after the chain; each must be conditioned on `changes() = 1` to stay in it. */
+    also?: Statement[];
+    /** Reads run at the very end of the batch (e.g. statistics after the review). */
+    trailing?: Statement[];
   },
-): Promise<boolean> {
+): Promise<{ applied: boolean; trailing: unknown[] }> {
   const { userId, vocabularyId, previous, next, now, activity } = args;
   const cardWrite = previous
     ? db.update(userVocabulary).set(cardColumns(next)).where(and(
@@ -168,9 +180,12 @@ export async function writeReview(
         ),
       ]
       : []),
+    ...(args.also ?? []),
+    ...(args.trailing ?? []),
   ]);
   const first = results[0] as { rowsAffected?: number };
-  return (first.rowsAffected ?? 0) === 1;
+  const n = args.trailing?.length ?? 0;
+  return { applied: (first.rowsAffected ?? 0) === 1, trailing: n ? results.slice(-n) : [] };
 }
 
 /** The learner's latest review of a card that has not been undone. */

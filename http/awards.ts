@@ -7,11 +7,15 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client.ts";
 import {
+  achievementDefinitionsQuery,
   insertAchievements,
+  learnerStatsQueries,
   loadAchievementDefinitions,
   type LoadedStats,
   loadLearnerStats,
+  parseLearnerStats,
 } from "../db/learner_stats.ts";
+import type { Statement } from "../db/learning_records.ts";
 import {
   type AchievementDefinition,
   type LearnerStats,
@@ -24,15 +28,14 @@ import { computeStreak, type StreakState } from "../domain/streaks.ts";
 import type { AppEnv, UserRow } from "./env.ts";
 
 type DefinitionRow = Awaited<ReturnType<typeof loadAchievementDefinitions>>[number];
-const definitionsCache = new WeakMap<Db, Promise<DefinitionRow[]>>();
+const definitionsCache = new WeakMap<Db, DefinitionRow[]>();
 
 /** Achievement definitions, read once per database handle (they change only on reseed). */
-export function achievementDefinitions(db: Db): Promise<DefinitionRow[]> {
+export async function achievementDefinitions(db: Db): Promise<DefinitionRow[]> {
   let cached = definitionsCache.get(db);
   if (!cached) {
-    cached = loadAchievementDefinitions(db);
+    cached = await loadAchievementDefinitions(db);
     definitionsCache.set(db, cached);
-    cached.catch(() => definitionsCache.delete(db));
   }
   return cached;
 }
@@ -90,13 +93,51 @@ export function achievementView(
   };
 }
 
+/**
+ * The reads an award needs, to append to the action's own write batch (so the
+ * statistics are read after the action, without another round trip), and the
+ * step that finishes the award from their results.
+ */
+export function awardPlan(c: Context<AppEnv>, user: UserRow) {
+  const { db } = c.var;
+  const cached = definitionsCache.get(db);
+  const statements = [
+    ...learnerStatsQueries(db, user.id),
+    ...(cached ? [] : [achievementDefinitionsQuery(db)]),
+  ] as Statement[];
+  return {
+    statements,
+    /** Evaluates and awards; `results` are the batch results of `statements`. */
+    finish: (results: readonly unknown[], at: Date) => {
+      const stats = parseLearnerStats(results, user.preferences.daily_goal_xp);
+      let defs = cached;
+      if (!defs) {
+        defs = results[results.length - 1] as DefinitionRow[];
+        definitionsCache.set(db, defs);
+      }
+      return award(c, user, at, stats, defs);
+    },
+  };
+}
+
 /** Awards what the action earned; returns the new achievements and the streak. */
 export async function awardAfterActivity(c: Context<AppEnv>, user: UserRow, at: Date) {
-  const { db, locale } = c.var;
+  const { db } = c.var;
   const [stats, defs] = await Promise.all([
     loadLearnerStats(db, user.id, user.preferences.daily_goal_xp),
     achievementDefinitions(db),
   ]);
+  return award(c, user, at, stats, defs);
+}
+
+async function award(
+  c: Context<AppEnv>,
+  user: UserRow,
+  at: Date,
+  stats: LoadedStats,
+  defs: DefinitionRow[],
+) {
+  const { db, locale } = c.var;
   const streak = computeStreak(stats.days.map((d) => d.day), localDate(at, user.timezone));
   const fresh = newlyEarned(
     defs as unknown as AchievementDefinition[],

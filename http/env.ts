@@ -3,8 +3,9 @@ import type { Config } from "../config.ts";
 import type { Database, Db } from "../db/client.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { PasswordHasher } from "../platform/password_hasher.ts";
+import type { RateLimiter } from "./rate_limit.ts";
 import type { Locale } from "../domain/content_schema.ts";
-import type { users } from "../db/schema.ts";
+import type { sessions, users } from "../db/schema.ts";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   hasher: PasswordHasher;
+  /** Where rate-limit counters live (see http/rate_limit.ts). */
+  limiter: RateLimiter;
 }
 
 export type LogFn = (entry: Record<string, unknown>) => void;
@@ -29,6 +32,7 @@ export interface AppEnv {
     /** The signed-in user, when the request carries a valid session. */
     user?: UserRow;
     sessionId?: string;
+    session?: typeof sessions.$inferSelect;
     /** How the session arrived: decides whether the Origin check applies. */
     authVia?: "cookie" | "bearer";
     /** Learner language for explanations (see http/locale.ts). */

@@ -5,7 +5,8 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { findSession, touchSession } from "../db/accounts.ts";
+import { findSessionQuery, touchSessionStatement } from "../db/accounts.ts";
+import { isAnswerEndpoint, rateLimitedError, type RateLimiter } from "./rate_limit.ts";
 import type { Role } from "../db/schema.ts";
 import { chooseLocale } from "../domain/localize.ts";
 import { hashToken } from "../platform/tokens.ts";
@@ -16,8 +17,13 @@ export const SESSION_COOKIE = "session";
 /** Sliding-expiry writes are skipped when the session was seen this recently. */
 const TOUCH_AFTER_MS = 60_000;
 
-/** Resolves the caller's session if there is one; never refuses a request itself. */
-export function loadSession(): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves the caller's session if there is one, in one round trip that also
+ * slides its idle expiry and, on answer-checking endpoints, counts the request
+ * against the per-session answer limit. Never refuses a request for lack of a
+ * session itself (routes decide), but does refuse one over the answer limit.
+ */
+export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+([A-Za-z0-9_-]{20,200})$/i)?.[1];
@@ -25,14 +31,29 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     if (token && token.length <= 200) {
       const { db, clock, config } = c.var;
       const id = await hashToken(token);
-      const found = await findSession(db, id);
       const now = clock.now();
+      const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+      const limited = isAnswerEndpoint(c.req.method, c.req.path) &&
+        config.ANSWER_RATE_LIMIT_PER_MINUTE > 0;
+      const extra = limited ? limiter.statement(db, `answers:${id}`, 60_000, now) : null;
+      const results = await db.batch([
+        findSessionQuery(db, id),
+        touchSessionStatement(db, id, now, TOUCH_AFTER_MS, idleMs),
+        ...(extra ? [extra] : []),
+      ]);
+      const [found] = results[0] as Awaited<ReturnType<typeof findSessionQuery>>;
       if (found && isLive(found.session, now, config.SESSION_IDLE_MINUTES)) {
         c.set("user", found.user);
         c.set("sessionId", id);
+        c.set("session", found.session);
         c.set("authVia", bearer ? "bearer" : "cookie");
-        if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-          await touchSession(db, id, now);
+        const count = extra
+          ? limiter.readStatement(results[2])
+          : limited
+          ? await limiter.hit(db, `answers:${id}`, 60_000, now)
+          : null;
+        if (count && count.count > config.ANSWER_RATE_LIMIT_PER_MINUTE) {
+          throw rateLimitedError(count.windowStart, 60_000, now, "Too many answers in a minute");
         }
       }
     }

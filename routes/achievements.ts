@@ -1,8 +1,8 @@
 /** `/api/achievements`: earned and locked achievements with progress, and leaderboards. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { earnedAchievements, loadLearnerStats } from "../db/learner_stats.ts";
-import { followingIds, leaderboard } from "../db/social.ts";
+import { loadLearnerStats } from "../db/learner_stats.ts";
+import { leaderboard } from "../db/social.ts";
 import { type AchievementDefinition, progressToward } from "../domain/achievements.ts";
 import { localDate, weekStartUtc } from "../domain/calendar.ts";
 import { computeStreak } from "../domain/streaks.ts";
@@ -37,16 +37,20 @@ export const achievementsRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const now = clock.now();
       const weekStart = weekStartUtc(now);
-      const friendIds = q.scope === "friends" ? await followingIds(db, user.id) : undefined;
-      const [stats, defs, earned, board] = await Promise.all([
+      const [stats, defs, board] = await Promise.all([
         loadLearnerStats(db, user.id, user.preferences.daily_goal_xp),
         achievementDefinitions(db),
-        earnedAchievements(db, user.id),
-        leaderboard(db, { board: q.board, userId: user.id, weekStart, limit: q.limit, friendIds }),
+        leaderboard(db, {
+          board: q.board,
+          userId: user.id,
+          weekStart,
+          limit: q.limit,
+          friendsOnly: q.scope === "friends",
+        }),
       ]);
       const streak = computeStreak(stats.days.map((d) => d.day), localDate(now, user.timezone));
       const learner = learnerStats(stats, streak);
-      const earnedAt = new Map(earned.map((e) => [e.achievementId, e.earnedAt]));
+      const earnedAt = stats.earnedAt;
       const list = defs.map((d) => {
         const at = earnedAt.get(d.id);
         const p = progressToward(d as unknown as AchievementDefinition, learner);

@@ -2,21 +2,21 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
-  findSession,
   findUserByLogin,
+  insertSession,
   insertUserWithSession,
   revokeSession,
   takenIdentifiers,
   updateUser,
 } from "../db/accounts.ts";
+import { deleteAccount, exportAccount } from "../db/account_data.ts";
 import { loadProgressSummary } from "../db/learner_summary.ts";
-import * as limits from "../db/rate_limits.ts";
-import { sessions } from "../db/schema.ts";
 import { DEFAULT_PREFERENCES, emailKey, isTimeZone, usernameKey } from "../domain/accounts.ts";
 import { levelForXp } from "../domain/levels.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
+import { rateLimitedError } from "../http/rate_limit.ts";
 import { clientAddress } from "../http/security.ts";
 import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
@@ -54,6 +54,8 @@ export const LoginBody = z.object({
   message: "Give a username or an email",
   path: ["username"],
 });
+
+const DeleteAccountBody = z.object({ password: z.string().min(1).max(128) }).strict();
 
 export const PreferencesPatch = z.object({
   desired_retention: z.number().min(0.7).max(0.97),
@@ -108,9 +110,9 @@ export const auth = new Hono<AppEnv>()
       const { db, clock, config, deps } = c.var;
       const body = c.req.valid("json");
       const now = clock.now();
-      const [counted] = await limits.increment(
+      const counted = await deps.limiter.hit(
         db,
-        [`register:ip:${clientAddress(c, config.TRUST_PROXY)}`],
+        `register:ip:${clientAddress(c, config.TRUST_PROXY)}`,
         60 * MINUTE,
         now,
       );
@@ -182,7 +184,7 @@ export const auth = new Hono<AppEnv>()
       const login = usernameKey(body.username ?? body.email ?? "");
       const window = config.LOGIN_WINDOW_MINUTES * MINUTE;
       const keys = [`login:acct:${login}`, `login:ip:${clientAddress(c, config.TRUST_PROXY)}`];
-      const counts = await limits.currentCounts(db, keys, window, now);
+      const counts = await deps.limiter.current(db, keys, window, now);
       const over = counts.find((r) =>
         r.count >=
           (r.key === keys[0]
@@ -200,11 +202,12 @@ export const auth = new Hono<AppEnv>()
         ? await deps.hasher.verify(user.passwordHash, body.password)
         : (await deps.hasher.verify(await dummyHash, body.password), false);
       if (!user || !ok) {
-        await limits.increment(db, keys, window, now);
+        await deps.limiter.hitMany(db, keys, window, now);
         throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
       }
       const { token, session } = await newSession(c, user.id, now);
-      await db.batch([db.insert(sessions).values(session), limits.clearStatement(db, [keys[0]])]);
+      await insertSession(db, session);
+      await deps.limiter.clear(db, [keys[0]]);
       setSessionCookie(c, token, session.expiresAt);
       return c.json({
         data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() },
@@ -232,7 +235,7 @@ export const auth = new Hono<AppEnv>()
     async (c) => {
       const user = currentUser(c);
       const summary = await loadProgressSummary(c.var.db, user.id, c.var.clock.now());
-      const session = await findSession(c.var.db, c.var.sessionId!);
+      const session = c.var.session ? { session: c.var.session } : null;
       return c.json({
         data: {
           ...userJson(user),
@@ -267,6 +270,44 @@ export const auth = new Hono<AppEnv>()
       });
       return c.json({ data: userJson(updated) });
     },
+  )
+  .get(
+    "/user/export",
+    describe({
+      summary: "Download all of the learner's data as JSON",
+      tags: ["auth"],
+      auth: "user",
+    }),
+    requireUser,
+    async (c) => {
+      const user = currentUser(c);
+      const data = await exportAccount(c.var.db, user.id);
+      c.header("Content-Disposition", `attachment; filename="language-learning-export.json"`);
+      return c.json({
+        data: { exported_at: c.var.clock.now().toISOString(), profile: userJson(user), ...data },
+      });
+    },
+  )
+  .delete(
+    "/user",
+    describe({
+      summary: "Delete the account and all its data (re-enter the password)",
+      tags: ["auth"],
+      auth: "user",
+      responses: { 200: "Deleted", 401: "Wrong password" },
+    }),
+    requireUser,
+    validate("json", DeleteAccountBody),
+    async (c) => {
+      const user = currentUser(c);
+      const { password } = c.req.valid("json");
+      if (!(await c.var.deps.hasher.verify(user.passwordHash, password))) {
+        throw new ApiError("UNAUTHENTICATED", "The password is not right");
+      }
+      await deleteAccount(c.var.db, user.id);
+      clearSessionCookie(c);
+      return c.json({ data: { deleted: true } });
+    },
   );
 
 async function newSession(c: Context<AppEnv>, userId: string, now: Date) {
@@ -296,9 +337,4 @@ function takenError(taken: { username: boolean; email: boolean }) {
   );
 }
 
-function rateLimited(windowStart: Date, windowMs: number, now: Date, message: string) {
-  const seconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return new ApiError("RATE_LIMITED", `${message}; try again in ${seconds} s`, undefined, {
-    "Retry-After": String(seconds),
-  }, { retry_after_seconds: seconds });
-}
+const rateLimited = rateLimitedError;

@@ -8,10 +8,12 @@ import {
   insertLesson,
   updateCourse,
 } from "../db/content_admin.ts";
+import { latestPlacement } from "../db/adaptive_learning.ts";
 import { enrol } from "../db/learning_records.ts";
 import { Course, Lesson } from "../domain/content_schema.ts";
 import { completionPercentage, lessonStatuses } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
+import { placementCovers } from "../domain/placement.ts";
 import { courseView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
@@ -77,6 +79,15 @@ export const coursesRoutes = new Hono<AppEnv>()
       const found = await loadCourse(db, c.req.valid("param").id, c.var.user?.id);
       if (!found || found.course.status !== "published") throw notFound("Course");
       const { course, language, progress, prerequisite } = found;
+      // A prerequisite not completed may still be met by a placement test at this level.
+      const viaPlacement = prerequisite && prerequisite.progress?.completedAt == null && c.var.user
+        ? placementCovers(
+          (await latestPlacement(db, c.var.user.id, course.languageId))?.placedLevel,
+          course.level,
+        )
+        : false;
+      const prerequisiteMet = !prerequisite || prerequisite.progress?.completedAt != null ||
+        viaPlacement;
       const statuses = lessonStatuses(
         found.lessons.map((l) => l.id),
         found.states,
@@ -93,11 +104,16 @@ export const coursesRoutes = new Hono<AppEnv>()
               id: prerequisite.course.id,
               title: localized(prerequisite.course.title, locale),
               level: prerequisite.course.level,
-              met: prerequisite.progress?.completedAt != null,
+              met: prerequisiteMet,
+              met_via: prerequisite.progress?.completedAt != null
+                ? "completion"
+                : viaPlacement
+                ? "placement"
+                : null,
               completion_percentage: prerequisite.progress?.completionPercentage ?? 0,
             }]
             : [],
-          prerequisites_met: !prerequisite || prerequisite.progress?.completedAt != null,
+          prerequisites_met: prerequisiteMet,
           enrollment: progress
             ? {
               enrolled: true,
@@ -143,7 +159,11 @@ export const coursesRoutes = new Hono<AppEnv>()
       if (found.progress) {
         return c.json({ data: enrolmentView(found.progress, found.lessons.length, false) });
       }
-      if (prerequisite && prerequisite.progress?.completedAt == null) {
+      // A finished placement at or above this course's level counts for the prerequisite,
+      // and starts the learner at the lesson it placed them in.
+      const placement = await latestPlacement(db, user.id, course.languageId);
+      const placed = placementCovers(placement?.placedLevel, course.level);
+      if (prerequisite && prerequisite.progress?.completedAt == null && !placed) {
         const title = localized(prerequisite.course.title, locale);
         throw conflict(`Complete ${title} before enrolling in this course`, {
           reason: "prerequisite_not_completed",
@@ -158,9 +178,15 @@ export const coursesRoutes = new Hono<AppEnv>()
       await enrol(db, {
         userId: user.id,
         courseId: course.id,
-        firstLessonId: found.lessons[0]?.id ?? null,
+        firstLessonId: (placement?.placedCourseId === course.id
+          ? found.lessons.find((l) =>
+            l.id === placement.placedLessonId
+          )?.id
+          : undefined) ?? found.lessons[0]?.id ?? null,
         now,
-        source: "enrolled",
+        source: placed && prerequisite && prerequisite.progress?.completedAt == null
+          ? "placement"
+          : "enrolled",
       });
       return c.json({
         data: {

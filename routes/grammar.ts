@@ -23,7 +23,8 @@ import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { awardAfterActivity } from "../http/awards.ts";
+import { abilityUpdates } from "../http/ability_updates.ts";
+import { awardPlan } from "../http/awards.ts";
 import { validate } from "../http/validate.ts";
 
 const GrammarQuery = z.object({
@@ -160,8 +161,33 @@ export const grammarRoutes = new Hono<AppEnv>()
 
       const graded = gradeExerciseSet(found.exercises, body.answers);
       const now = clock.now();
+      // Every answer updates the learner's grammar ability and the exercise's difficulty.
+      const model = abilityUpdates(db, {
+        userId: user.id,
+        languageId: found.topic.languageId,
+        abilities: found.abilities,
+        items: found.items,
+        answered: graded.results.map((r) => {
+          const exercise = found.exercises.find((e) => e.id === r.exercise_id)!;
+          return {
+            itemId: exercise.id,
+            itemType: "grammar_exercise" as const,
+            skill: "grammar" as const,
+            prior: {
+              level: found.topic.level,
+              type: exercise.type,
+              length: exercise.answer.length,
+            },
+            score: r.correct ? 1 : 0,
+            correct: r.correct,
+          };
+        }),
+        now,
+      });
       const xp = grammarXp(graded.correct, graded.mastered);
-      await recordGrammarPractice(db, {
+      const plan = awardPlan(c, user);
+      const trailing = await recordGrammarPractice(db, {
+        trailing: plan.statements,
         userId: user.id,
         topicId: found.topic.id,
         score: graded.score,
@@ -184,7 +210,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             expected: r.correct_answer,
           })),
           now,
-        ),
+        ).concat(model.statements),
         activity: {
           userId: user.id,
           kind: "exercise",
@@ -200,7 +226,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           localDate: localDate(now, user.timezone),
         },
       });
-      const awards = await awardAfterActivity(c, user, now);
+      const awards = await plan.finish(trailing, now);
       return c.json({
         data: {
           topic_id: found.topic.id,

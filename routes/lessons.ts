@@ -15,7 +15,7 @@ import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { awardAfterActivity } from "../http/awards.ts";
+import { awardPlan } from "../http/awards.ts";
 import { validate } from "../http/validate.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
@@ -183,7 +183,9 @@ export const lessonsRoutes = new Hono<AppEnv>()
         score: body.score,
       });
       const timeSpent = body.time_spent ?? 0;
-      const progress = await recordLessonCompletion(db, {
+      const plan = awardPlan(c, user);
+      const { progress, trailing } = await recordLessonCompletion(db, {
+        trailing: plan.statements,
         userId: user.id,
         lessonId: lesson.id,
         courseId: course.id,
@@ -211,7 +213,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
           localDate: localDate(now, user.timezone),
         },
       });
-      const awards = await awardAfterActivity(c, user, now);
+      const awards = await plan.finish(trailing, now);
       const previousBest = found.states.find((s) => s.lessonId === lesson.id)?.row.bestScore ??
         null;
       const bestScore = body.score === undefined

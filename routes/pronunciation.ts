@@ -174,6 +174,11 @@ export const pronunciationRoutes = new Hono<AppEnv>()
       }
 
       const key = answerKey(body.target_word.normalize("NFC"));
+      if (!key) {
+        throw badRequest("Name a word to practise", [
+          { field: "target_word", message: "No letters" },
+        ]);
+      }
       const found = await lookupPronunciation(db, key, body.language);
       if (body.language && !found.language) throw notFound(`Language ${body.language}`);
       const match = found.words[0];

@@ -30,7 +30,8 @@ import {
   scoreQuestion,
   totalScore,
 } from "../domain/quiz_scoring.ts";
-import { awardAfterActivity } from "../http/awards.ts";
+import { abilityUpdates } from "../http/ability_updates.ts";
+import { awardPlan } from "../http/awards.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -353,7 +354,29 @@ export const quizzesRoutes = new Hono<AppEnv>()
           issuedAt: now,
         }
         : null;
+      // Each answered question updates the ability of the skill it tests and its difficulty.
+      const model = abilityUpdates(db, {
+        userId: user.id,
+        languageId: language,
+        abilities: found.abilities,
+        items: found.items,
+        answered: results.filter((x) => x.answer !== undefined).map(({ q, tags, r }) => ({
+          itemId: q.id,
+          itemType: "quiz_question" as const,
+          skill: tags.grammar_topic
+            ? "grammar" as const
+            : tags.vocabulary_id
+            ? "vocabulary" as const
+            : "reading" as const,
+          prior: { level: course.level, type: tags.question_type ?? q.type },
+          score: r.credit,
+          correct: r.correct,
+        })),
+        now,
+      }, { afterConditionalWrite: true });
+      const plan = awardPlan(c, user);
       const outcome = await recordSubmission(db, {
+        trailing: plan.statements,
         attemptId: attempt.id,
         now,
         result: {
@@ -400,11 +423,12 @@ export const quizzesRoutes = new Hono<AppEnv>()
           expected: JSON.stringify(r.correct_answer).slice(0, 200),
         })),
         certificate,
+        also: model.statements,
       });
       if (!outcome.recorded) {
         throw conflict("This attempt was already submitted", { reason: "already_submitted" });
       }
-      const awards = await awardAfterActivity(c, user, now);
+      const awards = await plan.finish(outcome.trailing, now);
       return c.json({
         data: {
           quiz_id: quiz.id,

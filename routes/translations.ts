@@ -11,6 +11,7 @@ import {
   loadTranslationExercise,
   recordTranslationAttempt,
 } from "../db/translation_practice.ts";
+import { answerKey } from "../domain/answer_matching.ts";
 import { localDate } from "../domain/calendar.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
@@ -22,7 +23,7 @@ import {
 } from "../domain/translation_checking.ts";
 import { translationXp } from "../domain/xp.ts";
 import type { AppEnv } from "../http/env.ts";
-import { notFound } from "../http/errors.ts";
+import { badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
@@ -163,6 +164,11 @@ export const translationsRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
+      if (!answerKey(body.user_translation)) {
+        throw badRequest("Write a translation", [
+          { field: "user_translation", message: "No words" },
+        ]);
+      }
       const found = await loadTranslationExercise(db, {
         id: body.exercise_id,
         sourceText: body.exercise_id ? undefined : body.source_text,

@@ -37,7 +37,8 @@ import {
   practiceFeedback,
 } from "../domain/vocabulary_practice.ts";
 import { practiceXp } from "../domain/xp.ts";
-import { awardAfterActivity } from "../http/awards.ts";
+import { abilityUpdates } from "../http/ability_updates.ts";
+import { awardPlan } from "../http/awards.ts";
 import { wordView } from "../http/content_views.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
@@ -354,7 +355,29 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         const confused = !check.correct
           ? loaded.confusions.find((w) => w.id !== word.id) ?? null
           : null;
+        // The adaptive model learns from every answer, in the same batch as the review.
+        const model = abilityUpdates(db, {
+          userId: user.id,
+          languageId: word.languageId,
+          abilities: loaded.abilities,
+          items: loaded.items,
+          answered: [{
+            itemId: vocabularyId,
+            itemType: "vocabulary",
+            skill: "vocabulary",
+            prior: {
+              level: word.level,
+              frequencyRank: word.frequencyRank,
+              length: [...word.word].length,
+            },
+            score: check.correct ? 1 : 0,
+            correct: check.correct,
+          }],
+          now,
+        }, { afterConditionalWrite: true });
+        const plan = awardPlan(c, user);
         const written = await writeReview(db, {
+          trailing: plan.statements,
           userId: user.id,
           vocabularyId,
           previous,
@@ -388,9 +411,10 @@ export const vocabularyRoutes = new Hono<AppEnv>()
             occurredAt: now,
             localDate: localDate(now, user.timezone),
           },
+          also: model.statements,
         });
-        if (!written) continue; // another review of this card won the race: redo with its result
-        const awards = await awardAfterActivity(c, user, now);
+        if (!written.applied) continue; // another review of this card won the race: redo with its result
+        const awards = await plan.finish(written.trailing, now);
         const feedback = practiceFeedback(
           check,
           body.user_answer,

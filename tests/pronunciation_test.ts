@@ -194,6 +194,8 @@ Deno.test("check: the recording is validated", async () => {
     body: { audio_data: RECORDING },
   });
   assert.equal(missing.status, 400);
+  const noLetters = await check(t, learner.token, { target_word: "¡!", language: "es" });
+  assert.equal(noLetters.status, 400);
   const unknown = await check(t, learner.token, { target_word: "zzzzqqq", transcript: "x" });
   assert.equal(unknown.status, 404);
   // Nothing was logged for refused attempts.

@@ -215,6 +215,11 @@ Deno.test("an exercise is found by its source text; unknown ones 404, missing fi
   assert.equal(neither.body.error.code, "VALIDATION_ERROR");
   const noAnswer = await check(t, learner.token, { exercise_id: "es-t-003" });
   assert.equal(noAnswer.status, 400);
+  const noWords = await check(t, learner.token, {
+    exercise_id: "es-t-003",
+    user_translation: "!!",
+  });
+  assert.equal(noWords.status, 400);
   const anonymous = await check(t, undefined, { exercise_id: "es-t-003", user_translation: "x" });
   assert.equal(anonymous.status, 401);
   await t.close();

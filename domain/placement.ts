@@ -1,0 +1,202 @@
+/**
+ * The placement test: a computerised adaptive test (CAT) on the Rasch scale.
+ * Each next item is the unasked one with maximum Fisher information at the
+ * current EAP estimate (never the same group, e.g. grammar topic, twice in a
+ * row); the test stops when the estimate is precise enough (SE below a
+ * threshold), when the level decision can no longer change, or after a maximum
+ * number of items. The result is a CEFR level, capped to the levels that have
+ * courses, and the first lesson the learner is not predicted to know.
+ * Pure: the random source (tie-breaking among equally informative items) is injected.
+ */
+import {
+  type AbilityEstimate,
+  type CefrLevel,
+  eapEstimate,
+  itemInformation,
+  levelForAbility,
+  levelLowerBound,
+  logit,
+  probabilityCorrect,
+  type Response,
+} from "./ability_model.ts";
+import { CEFR_LEVELS } from "./content_schema.ts";
+
+export interface PlacementRules {
+  /** Stop once the standard error is below this. */
+  targetStandardError: number;
+  minItems: number;
+  maxItems: number;
+  /** z for "the level is decided": the interval theta ± z·SE lies within one level band. */
+  decisionZ: number;
+}
+
+export const PLACEMENT_RULES: PlacementRules = {
+  targetStandardError: 0.4,
+  minItems: 6,
+  maxItems: 20,
+  decisionZ: 1.64,
+};
+
+export interface PlacementItem {
+  id: string;
+  difficulty: number;
+  /** Items of one group (a grammar topic, or vocabulary) are not asked twice in a row. */
+  group: string;
+}
+
+/** Why a test ended, or null while it goes on. */
+export type StopReason = "precise" | "level_decided" | "max_items" | "no_items" | null;
+
+/** Whether the test stops after these responses, and why. */
+export function stopReason(
+  responses: readonly Response[],
+  estimate: AbilityEstimate,
+  options: { levels: readonly CefrLevel[]; remaining: number; rules?: PlacementRules },
+): StopReason {
+  const rules = options.rules ?? PLACEMENT_RULES;
+  if (responses.length >= rules.maxItems) return "max_items";
+  if (options.remaining === 0) return "no_items";
+  if (responses.length < rules.minItems) return null;
+  if (estimate.standardError < rules.targetStandardError) return "precise";
+  const low = placedLevel(
+    estimate.theta - rules.decisionZ * estimate.standardError,
+    options.levels,
+  );
+  const high = placedLevel(
+    estimate.theta + rules.decisionZ * estimate.standardError,
+    options.levels,
+  );
+  return low === high ? "level_decided" : null;
+}
+
+/**
+ * The most informative unasked item at `theta`, skipping the last item's group
+ * when another group has items left. Near-ties (within 1% information) are
+ * broken at random so equally good items share the exposure.
+ */
+export function nextItem<T extends PlacementItem>(
+  items: readonly T[],
+  theta: number,
+  options: { asked: ReadonlySet<string>; lastGroup: string | null; random: () => number },
+): T | null {
+  const open = items.filter((i) => !options.asked.has(i.id));
+  const pool = open.some((i) => i.group !== options.lastGroup)
+    ? open.filter((i) => i.group !== options.lastGroup)
+    : open;
+  if (!pool.length) return null;
+  const scored = pool.map((item) => ({ item, info: itemInformation(theta, item.difficulty) }));
+  const best = Math.max(...scored.map((s) => s.info));
+  const near = scored.filter((s) => s.info >= best * 0.99);
+  return near[Math.floor(options.random() * near.length) % near.length].item;
+}
+
+/** The level a learner is placed at: their ability's band, capped to the levels on offer. */
+export function placedLevel(theta: number, levels: readonly CefrLevel[]): CefrLevel {
+  const offered = CEFR_LEVELS.filter((l) => levels.includes(l));
+  if (!offered.length) return levelForAbility(theta);
+  let placed: CefrLevel = offered[0];
+  for (const l of offered) if (theta >= levelLowerBound(l)) placed = l;
+  return placed;
+}
+
+/** One step of a test: the estimate after the responses so far, and whether to stop. */
+export function placementStep(
+  responses: readonly Response[],
+  options: { levels: readonly CefrLevel[]; remaining: number; rules?: PlacementRules },
+): { estimate: AbilityEstimate; stop: StopReason } {
+  const estimate = eapEstimate(responses);
+  return { estimate, stop: stopReason(responses, estimate, options) };
+}
+
+/**
+ * Predicted success on a lesson at which it counts as known: the lessons'
+ * own mastery threshold (80%).
+ */
+export const KNOWN_SUCCESS = 0.8;
+/** The ability margin over an item's difficulty that predicts {@link KNOWN_SUCCESS}. */
+export const KNOWN_MARGIN = logit(KNOWN_SUCCESS);
+
+/** Mean predicted success over a lesson's items (null when it has none). */
+export function lessonPredictedSuccess(
+  theta: number,
+  difficulties: readonly number[],
+): number | null {
+  if (!difficulties.length) return null;
+  return difficulties.reduce((s, b) => s + probabilityCorrect(theta, b), 0) / difficulties.length;
+}
+
+/**
+ * The lesson to start at: the first (in course order) whose content the learner
+ * is not predicted to know; the last one when they are predicted to know all.
+ */
+export function placedLesson(
+  theta: number,
+  lessons: readonly { id: string; difficulties: readonly number[] }[],
+): string | null {
+  if (!lessons.length) return null;
+  const first = lessons.find((l) => {
+    const p = lessonPredictedSuccess(theta, l.difficulties);
+    return p === null || p < KNOWN_SUCCESS;
+  });
+  return (first ?? lessons[lessons.length - 1]).id;
+}
+
+/** Whether a finished placement at `placed` lets a learner skip to a course at `courseLevel`. */
+export function placementCovers(placed: string | null | undefined, courseLevel: string): boolean {
+  if (!placed) return false;
+  const rank = (l: string) => (CEFR_LEVELS as readonly string[]).indexOf(l);
+  return rank(placed) >= 0 && rank(courseLevel) >= 0 && rank(placed) >= rank(courseLevel);
+}
+
+// ---------------------------------------------------------------- the item bank and one step
+
+/** A placement item with what is needed to show and grade it. */
+export interface BankItem extends PlacementItem {
+  kind: "vocabulary" | "grammar_exercise";
+  level: string;
+}
+
+/**
+ * The bank of a language: its words and grammar exercises up to the highest
+ * level with a course, each at its calibrated difficulty when one is stored,
+ * else at its content prior (`prior`, computed by the caller with the model).
+ */
+export function placementBank(
+  items: readonly (Omit<BankItem, "difficulty"> & { prior: number })[],
+  stored: ReadonlyMap<string, number>,
+  levels: readonly CefrLevel[],
+): BankItem[] {
+  const top = Math.max(...levels.map((l) => CEFR_LEVELS.indexOf(l)));
+  return items.filter((i) => CEFR_LEVELS.indexOf(i.level as CefrLevel) <= top)
+    .map(({ prior, ...item }) => ({ ...item, difficulty: stored.get(item.id) ?? prior }));
+}
+
+export interface StoredResponse extends Response {
+  item_id: string;
+  group: string;
+}
+
+/**
+ * After the responses so far: the estimate, whether to stop (and why), and
+ * the next item when not stopping.
+ */
+export function advancePlacement<T extends BankItem>(
+  responses: readonly StoredResponse[],
+  bank: readonly T[],
+  options: { levels: readonly CefrLevel[]; random: () => number; rules?: PlacementRules },
+): { estimate: AbilityEstimate; stop: StopReason; next: T | null } {
+  const asked = new Set(responses.map((r) => r.item_id));
+  const remaining = bank.filter((i) => !asked.has(i.id)).length;
+  const { estimate, stop } = placementStep(responses, {
+    levels: options.levels,
+    remaining,
+    rules: options.rules,
+  });
+  if (stop) return { estimate, stop, next: null };
+  const next = nextItem(bank, estimate.theta, {
+    asked,
+    lastGroup: responses[responses.length - 1]?.group ?? null,
+    random: options.random,
+  });
+  return { estimate, stop: next ? null : "no_items", next };
+}
