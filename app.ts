@@ -9,6 +9,7 @@ import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLogging } from "./http/logging.ts";
 import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
 import { databaseRateLimiter, memoryRateLimiter, type RateLimiter } from "./http/rate_limit.ts";
+import { responseCache } from "./http/response_cache.ts";
 import { loadSession } from "./http/session.ts";
 import { achievementsRoutes } from "./routes/achievements.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -74,6 +75,18 @@ export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimi
   );
   app.use("*", originCheck(config.CORS_ORIGINS));
   app.use("/api/*", loadSession(deps.limiter));
+  // Public catalogue reads are cached per URL and language; content writes clear it.
+  const catalogue = responseCache({ ttlMs: 30_000, maxEntries: 500 });
+  for (const path of ["/api/languages", "/api/courses", "/api/courses/*"]) {
+    app.use(path, catalogue.middleware);
+  }
+  app.use("/api/*", async (c, next) => {
+    await next();
+    const role = c.var.user?.role;
+    if (c.req.method !== "GET" && (role === "editor" || role === "admin") && c.res.status < 400) {
+      catalogue.clear();
+    }
+  });
 
   const routes = app
     .route("/api/health", health)

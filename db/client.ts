@@ -54,7 +54,13 @@ export async function openDatabase(
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     if (dir) await Deno.mkdir(dir, { recursive: true });
     const { createClient } = await import("@libsql/client");
-    client = createClient({ ...config, timeout: options.busyTimeoutMs ?? 5000 } as Config);
+    // One connection: the local driver runs statements synchronously on this thread, so a
+    // pool adds no parallelism, and per-connection pragmas (synchronous) then hold for all.
+    client = createClient({
+      ...config,
+      timeout: options.busyTimeoutMs ?? 5000,
+      concurrency: 1,
+    } as Config);
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");
   } else {

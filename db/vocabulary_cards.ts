@@ -263,8 +263,23 @@ export async function undoReview(
 }
 
 /** Cards due now with their words, most overdue first, at most `limit` (the index's order). */
+/** What a review prompt shows of a word (never its translation). */
+const promptColumns = {
+  id: vocabulary.id,
+  word: vocabulary.word,
+  reading: vocabulary.reading,
+  romanization: vocabulary.romanization,
+  ipa: vocabulary.ipa,
+  partOfSpeech: vocabulary.partOfSpeech,
+  gender: vocabulary.gender,
+  level: vocabulary.level,
+  category: vocabulary.category,
+  audioId: vocabulary.audioId,
+  example: vocabulary.example,
+};
+
 export function dueCardsQuery(db: Db, userId: string, now: Date, limit: number) {
-  return db.select({ card: userVocabulary, word: vocabulary }).from(userVocabulary)
+  return db.select({ card: userVocabulary, word: promptColumns }).from(userVocabulary)
     .innerJoin(vocabulary, eq(vocabulary.id, userVocabulary.vocabularyId))
     .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now)))
     .orderBy(asc(userVocabulary.nextReview)).limit(limit);
@@ -298,7 +313,7 @@ export async function loadReviewQueue(
       .where(
         and(eq(userVocabulary.userId, userId), gte(userVocabulary.introducedAt, args.dayStart)),
       ),
-    db.select().from(vocabulary).where(and(
+    db.select(promptColumns).from(vocabulary).where(and(
       eq(vocabulary.languageId, args.languageId ?? ""),
       eq(vocabulary.status, "published"),
       sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${userId} AND uv.vocabulary_id = ${vocabulary.id})`,

@@ -16,6 +16,13 @@ import { forbidden, unauthenticated } from "./errors.ts";
 export const SESSION_COOKIE = "session";
 /** Sliding-expiry writes are skipped when the session was seen this recently. */
 const TOUCH_AFTER_MS = 60_000;
+const recentlyTouched = new Map<string, number>();
+
+function rememberTouch(id: string, at: number) {
+  recentlyTouched.set(id, at);
+  // Bounded: forgetting a session only costs one extra (conditional) write.
+  if (recentlyTouched.size > 50_000) recentlyTouched.delete(recentlyTouched.keys().next().value!);
+}
 
 /**
  * Resolves the caller's session if there is one, in one round trip that also
@@ -36,11 +43,14 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       const limited = isAnswerEndpoint(c.req.method, c.req.path) &&
         config.ANSWER_RATE_LIMIT_PER_MINUTE > 0;
       const extra = limited ? limiter.statement(db, `answers:${id}`, 60_000, now) : null;
+      // Touch at most once a minute per session from this process: most requests stay read-only.
+      const touch = now.getTime() - (recentlyTouched.get(id) ?? 0) > TOUCH_AFTER_MS;
       const results = await db.batch([
         findSessionQuery(db, id),
-        touchSessionStatement(db, id, now, TOUCH_AFTER_MS, idleMs),
+        ...(touch ? [touchSessionStatement(db, id, now, TOUCH_AFTER_MS, idleMs)] : []),
         ...(extra ? [extra] : []),
       ]);
+      if (touch) rememberTouch(id, now.getTime());
       const [found] = results[0] as Awaited<ReturnType<typeof findSessionQuery>>;
       if (found && isLive(found.session, now, config.SESSION_IDLE_MINUTES)) {
         c.set("user", found.user);
@@ -48,7 +58,7 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
         c.set("session", found.session);
         c.set("authVia", bearer ? "bearer" : "cookie");
         const count = extra
-          ? limiter.readStatement(results[2])
+          ? limiter.readStatement(results[results.length - 1])
           : limited
           ? await limiter.hit(db, `answers:${id}`, 60_000, now)
           : null;

@@ -133,3 +133,37 @@ Deno.test("SameSite=None forces the Secure cookie flag", async () => {
   assert.match(cookie, /Secure/);
   await t.close();
 });
+
+Deno.test("public catalogue reads are cached and a content write clears the cache", async () => {
+  const t = await testApp();
+  const first = await t.call("GET", "/api/courses?language=it");
+  assert.equal(first.headers.get("x-cache"), "miss");
+  const second = await t.call("GET", "/api/courses?language=it");
+  assert.equal(second.headers.get("x-cache"), "hit");
+  assert.deepEqual(second.body, first.body);
+  const { token, user } = await signUp(t);
+  const mine = await t.call("GET", "/api/courses?language=it", { token });
+  assert.equal(mine.headers.get("x-cache"), null, "signed-in reads are personal, never cached");
+  await t.database.client.execute({
+    sql: "UPDATE users SET role = 'editor' WHERE id = ?",
+    args: [user.id],
+  });
+  const created = await t.call("POST", "/api/courses", {
+    token,
+    body: {
+      language: "it",
+      slug: "it-b1-cache",
+      level: "B1",
+      title: { en: "Italian B1", es: "Italiano B1" },
+      description: { en: "d", es: "d" },
+      objectives: [{ en: "a", es: "a" }, { en: "b", es: "b" }, { en: "c", es: "c" }],
+      estimated_hours: 40,
+      prerequisite: "it-a2",
+    },
+  });
+  assert.equal(created.status, 201);
+  const after = await t.call("GET", "/api/courses?language=it");
+  assert.equal(after.headers.get("x-cache"), "miss");
+  assert.ok(after.body.data.some((c: { id: string }) => c.id === "it-b1-cache"));
+  await t.close();
+});

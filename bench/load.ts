@@ -1,0 +1,543 @@
+/**
+ * Load benchmark: `deno task bench`.
+ *
+ * Fills a fresh embedded database with 1,000 learners, 1,000,000 card states and
+ * 1,000,000 activity rows, starts the real server (`main.ts`) on loopback, and
+ * drives each endpoint for 10 s after a 2 s warm-up with `wrk` (installed from
+ * Debian's packages when missing). The same run measures the ceiling: a bare
+ * `Deno.serve` answering a fixed JSON body, driven the same way. Prints a table
+ * (requests/s, p50, p99, errors, ratio to the ceiling, database round trips per
+ * request) with the server's peak RSS, and writes it to `bench/results/load.json`.
+ */
+import { createClient } from "@libsql/client";
+import { nativeArgon2Hasher } from "../platform/password_hasher.ts";
+import { hashToken, newSessionToken } from "../platform/tokens.ts";
+
+const LEARNERS = 1000;
+const CARDS_PER_LEARNER = 1000;
+const ACTIVITY_PER_LEARNER = 1000;
+const DURATION = Number(Deno.env.get("BENCH_SECONDS") ?? 10);
+const CONNECTIONS = Number(Deno.env.get("BENCH_CONNECTIONS") ?? 32);
+const PASSWORD = "benchmark password";
+const root = new URL("..", import.meta.url).pathname;
+
+async function sh(cmd: string, args: string[]) {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  return {
+    ok: out.success,
+    text: new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr),
+  };
+}
+
+async function ensureWrk() {
+  if ((await sh("sh", ["-c", "command -v wrk"])).ok) return;
+  console.log("installing wrk from Debian's packages ...");
+  await sh("sh", [
+    "-c",
+    "apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1)",
+  ]);
+  if (!(await sh("sh", ["-c", "command -v wrk"])).ok) throw new Error("wrk is not available");
+}
+
+function freePort(): number {
+  const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(url);
+      await r.body?.cancel();
+      if (r.ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const dir = await Deno.makeTempDir({ prefix: "bench-load-" });
+const dbPath = `${dir}/bench.db`;
+const env = {
+  DATABASE_URL: `file:${dbPath}`,
+  LOG_REQUESTS: "false",
+  ANSWER_RATE_LIMIT_PER_MINUTE: "0",
+  LOGIN_MAX_FAILURES_PER_ADDRESS: "10000",
+  HOST: "127.0.0.1",
+};
+const denoArgs = [
+  "run",
+  "--allow-net",
+  "--allow-env",
+  "--allow-read",
+  "--allow-write",
+  "--allow-ffi",
+  "--allow-sys",
+];
+
+// 1. Schema and curriculum, by starting the real server once on the new file.
+await ensureWrk();
+console.log(`database: ${dbPath}`);
+const t0 = performance.now();
+{
+  const port = freePort();
+  const boot = new Deno.Command(Deno.execPath(), {
+    args: [...denoArgs, `${root}main.ts`],
+    env: { ...env, PORT: String(port) },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  await waitFor(`http://127.0.0.1:${port}/api/health`);
+  boot.kill("SIGTERM");
+  await boot.status;
+}
+
+// 2. Volume: learners, sessions, cards, activity and its rollups, generated in SQL.
+const client = createClient(
+  { url: `file:${dbPath}`, timeout: 30_000 } as Parameters<typeof createClient>[0],
+);
+await client.execute("PRAGMA journal_mode = WAL");
+const passwordHash = await (await nativeArgon2Hasher()).hash(PASSWORD);
+const now = Date.now();
+const DAY = 86_400_000;
+await client.execute(
+  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${LEARNERS})
+  INSERT INTO users (id, username, username_key, email, email_key, password_hash, native_language,
+    target_languages, timezone, preferences, xp)
+  SELECT 'u' || i, 'learner' || i, 'learner' || i, 'learner' || i || '@example.com', 'learner' || i || '@example.com',
+    '${passwordHash}', 'en', '["es"]', 'UTC',
+    '{"desired_retention":0.9,"daily_new_limit":10,"max_interval_days":365,"target_success_rate":0.8,"daily_goal_xp":50,"daily_goal_minutes":null,"public_leaderboard":true,"profile_visibility":"friends"}',
+    0 FROM n`,
+);
+const tokens: string[] = [];
+const sessionRows: string[] = [];
+for (let i = 1; i <= LEARNERS; i++) {
+  const token = newSessionToken();
+  tokens.push(token);
+  sessionRows.push(`('${await hashToken(token)}', 'u${i}', ${now}, ${now}, ${now + 30 * DAY})`);
+}
+await client.execute(
+  `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at) VALUES ${
+    sessionRows.join(",")
+  }`,
+);
+await client.execute(
+  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${CARDS_PER_LEARNER})
+  INSERT INTO vocabulary (id, language_id, word, search_key, translation, alternatives, part_of_speech,
+    ipa, example, level, category, sequence)
+  SELECT 'bench-' || i, 'es', 'palabra' || i, 'palabra' || i, json_object('en', 'word ' || i), '{}', 'noun',
+    'pa.ˈla.bɾa', json_object('text', 'x', 'translation', json_object('en', 'x')), 'B1', 'basics', 500000 + i FROM n`,
+);
+await client.execute(
+  `INSERT INTO user_vocabulary (user_id, vocabulary_id, next_review, introduced_at, last_reviewed,
+    state, stability, difficulty, reps, review_count, correct_count, familiarity_level, scheduled_days, elapsed_days)
+  SELECT u.id, w.id, ${now} + ((abs(random()) % 65) - 5) * ${DAY}, ${now - 90 * DAY}, ${
+    now - 10 * DAY
+  },
+    2, 1 + abs(random()) % 60, 1 + abs(random()) % 9, 5, 5, 4, 3, 10, 10
+  FROM users u CROSS JOIN (SELECT id FROM vocabulary WHERE id LIKE 'bench-%') w`,
+);
+await client.execute(
+  `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${
+    ACTIVITY_PER_LEARNER - 1
+  })
+  INSERT INTO activity_log (user_id, kind, skill, language_id, ref_id, correct, total, score,
+    duration_seconds, xp, occurred_at, local_date)
+  SELECT u.id, CASE n.i % 3 WHEN 0 THEN 'practice' WHEN 1 THEN 'exercise' ELSE 'lesson' END,
+    CASE n.i % 6 WHEN 0 THEN 'vocabulary' WHEN 1 THEN 'grammar' WHEN 2 THEN 'listening'
+      WHEN 3 THEN 'reading' WHEN 4 THEN 'writing' ELSE 'speaking' END,
+    'es', 'x', n.i % 4 > 0, 1, 100, 30, 3, ${now} - (n.i % 365) * ${DAY} - 3600000,
+    date((${now} - (n.i % 365) * ${DAY} - 3600000) / 1000, 'unixepoch')
+  FROM users u CROSS JOIN n`,
+);
+await client.execute(
+  `INSERT INTO daily_activity (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
+  SELECT user_id, local_date, skill, kind, count(*), sum(duration_seconds), sum(xp), sum(correct), sum(total)
+  FROM activity_log GROUP BY user_id, local_date, skill, kind`,
+);
+await client.execute(
+  `UPDATE users SET xp = (SELECT coalesce(sum(xp), 0) FROM daily_activity d WHERE d.user_id = users.id)`,
+);
+await client.execute(`INSERT INTO user_progress (user_id, course_id, enrolled_at, last_activity_at)
+  SELECT id, 'es-a1', ${now}, ${now} FROM users`);
+await client.execute(`INSERT INTO user_lessons (user_id, lesson_id, status, unlocked_at)
+  SELECT id, (SELECT id FROM lessons WHERE course_id = 'es-a1' ORDER BY position LIMIT 1), 'available', ${now} FROM users`);
+const counts = (await client.execute(`SELECT (SELECT count(*) FROM users) AS learners,
+  (SELECT count(*) FROM user_vocabulary) AS cards, (SELECT count(*) FROM activity_log) AS activity`))
+  .rows[0];
+await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+const fillSeconds = (performance.now() - t0) / 1000;
+console.log(
+  `filled ${counts.learners} learners, ${counts.cards} card states, ${counts.activity} activity rows in ${
+    fillSeconds.toFixed(0)
+  } s`,
+);
+
+// 3. Data files for wrk's scripts.
+const words = (await client.execute(
+  "SELECT id FROM vocabulary WHERE language_id = 'es' AND id NOT LIKE 'bench-%'",
+))
+  .rows.map((r) => String(r.id));
+await Deno.writeTextFile(`${dir}/tokens.txt`, tokens.join("\n") + "\n");
+await Deno.writeTextFile(`${dir}/words.txt`, words.join("\n") + "\n");
+await Deno.writeTextFile(
+  `${dir}/users.txt`,
+  Array.from({ length: LEARNERS }, (_, i) => `learner${i + 1}`).join("\n") + "\n",
+);
+
+const LUA_COMMON = `
+local function lines(path)
+  local t = {}
+  for l in io.lines(path) do if #l > 0 then t[#t + 1] = l end end
+  return t
+end
+local tokens = lines("${dir}/tokens.txt")
+local words = lines("${dir}/words.txt")
+local users = lines("${dir}/users.txt")
+local counter = 0
+local thread_id = 0
+local next_thread = 0
+function setup(thread) thread:set("tid", next_thread); next_thread = next_thread + 1 end
+function init(args) thread_id = tid or 0; counter = thread_id * 100003 end
+`;
+const scripts: Record<string, string> = {
+  anonymous: `${LUA_COMMON}
+request = function() return wrk.format("GET", nil, {}) end`,
+  get: `${LUA_COMMON}
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter % #tokens) + 1]
+  return wrk.format("GET", nil, { ["Authorization"] = "Bearer " .. token })
+end`,
+  practice: `${LUA_COMMON}
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter % #tokens) + 1]
+  local word = words[(counter % #words) + 1]
+  local answer = (counter % 3 == 0) and "wrong" or "x"
+  return wrk.format("POST", "/api/vocabulary/" .. word .. "/practice",
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" },
+    '{"user_answer":"' .. answer .. '","response_time":2500,"difficulty":"good"}')
+end`,
+  submit: `${LUA_COMMON}
+local attempts = lines("${dir}/attempts.txt")
+request = function()
+  counter = counter + 1
+  local a = attempts[(counter % #attempts) + 1]
+  local token, quiz, attempt = a:match("([^ ]+) ([^ ]+) ([^ ]+)")
+  return wrk.format("POST", "/api/quizzes/" .. quiz .. "/submit",
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" },
+    '{"attempt_id":"' .. attempt .. '","answers":[],"time_taken":30}')
+end`,
+  login: `${LUA_COMMON}
+request = function()
+  counter = counter + 1
+  local user = users[(counter % #users) + 1]
+  return wrk.format("POST", "/api/auth/login", { ["Content-Type"] = "application/json" },
+    '{"username":"' .. user .. '","password":"${PASSWORD}"}')
+end`,
+};
+for (const [name, text] of Object.entries(scripts)) {
+  await Deno.writeTextFile(`${dir}/${name}.lua`, text);
+}
+
+interface WrkResult {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  requests: number;
+  errors: number;
+}
+
+function parseDuration(s: string): number {
+  const m = s.match(/([\d.]+)(us|ms|s|m)/);
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === "us" ? v / 1000 : m[2] === "ms" ? v : m[2] === "s" ? v * 1000 : v * 60_000;
+}
+
+async function wrk(url: string, script: string, seconds: number): Promise<WrkResult> {
+  const out = await sh("wrk", [
+    "-t1",
+    `-c${CONNECTIONS}`,
+    `-d${seconds}s`,
+    "--timeout",
+    "10s",
+    "--latency",
+    "-s",
+    `${dir}/${script}.lua`,
+    url,
+  ]);
+  const text = out.text;
+  const rps = Number(text.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0);
+  const requests = Number(text.match(/(\d+) requests in/)?.[1] ?? 0);
+  const non2xx = Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  const socket = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const socketErrors = socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0;
+  return {
+    rps,
+    p50_ms: parseDuration(text.match(/50%\s+(\S+)/)?.[1] ?? ""),
+    p99_ms: parseDuration(text.match(/99%\s+(\S+)/)?.[1] ?? ""),
+    requests,
+    errors: non2xx + socketErrors,
+  };
+}
+
+// 4. The ceiling: a bare Deno.serve with a fixed JSON body.
+const ceilingPort = freePort();
+const ceiling = new Deno.Command(Deno.execPath(), {
+  args: ["run", "--allow-net", `${root}bench/ceiling_server.ts`, String(ceilingPort)],
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+await waitFor(`http://127.0.0.1:${ceilingPort}/`);
+await wrk(`http://127.0.0.1:${ceilingPort}/`, "get", 2);
+const ceilingResult = await wrk(`http://127.0.0.1:${ceilingPort}/`, "get", DURATION);
+ceiling.kill("SIGTERM");
+await ceiling.status;
+console.log(`ceiling (bare Deno.serve): ${ceilingResult.rps.toFixed(0)} req/s`);
+
+// 5. The server under test.
+const port = freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = new Deno.Command(Deno.execPath(), {
+  args: [...denoArgs, `${root}main.ts`],
+  env: { ...env, PORT: String(port), SEED_ON_START: "false" },
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+await waitFor(`${base}/api/health`);
+
+async function roundTrips(method: string, path: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokens[7]}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  await res.body?.cancel();
+  return Number(res.headers.get("x-db-statements"));
+}
+
+async function attemptsFile() {
+  // Open quiz attempts, started now so their deadlines lie beyond the run.
+  const quizzes = ["es-a1-vocabulary", "es-a1-grammar", "es-a1-final"];
+  const rows: string[] = [];
+  const values: string[] = [];
+  const startedAt = Date.now();
+  for (let i = 0; i < LEARNERS; i++) {
+    for (const q of quizzes) {
+      const id = crypto.randomUUID();
+      rows.push(`${tokens[i]} ${q} ${id}`);
+      values.push(
+        `('${id}', 'u${
+          i + 1
+        }', '${q}', 1, json_object('questions', (SELECT json_group_array(id) FROM (SELECT id FROM quiz_questions WHERE quiz_id = '${q}' ORDER BY position)), 'options', json('{}')), ${startedAt}, ${
+          startedAt + 3_600_000
+        })`,
+      );
+    }
+  }
+  await client.execute(`DELETE FROM quiz_attempts`);
+  for (let i = 0; i < values.length; i += 500) {
+    await client.execute(
+      `INSERT INTO quiz_attempts (id, user_id, quiz_id, attempt_number, question_order, started_at, deadline_at)
+      VALUES ${values.slice(i, i + 500).join(",")}`,
+    );
+  }
+  await Deno.writeTextFile(`${dir}/attempts.txt`, rows.join("\n") + "\n");
+}
+
+const endpoints: {
+  name: string;
+  kind: "public" | "read" | "write" | "login" | "health";
+  path: string;
+  script: string;
+  prepare?: () => Promise<void>;
+  trips: () => Promise<number>;
+}[] = [
+  {
+    name: "GET /api/health",
+    kind: "health",
+    path: "/api/health",
+    script: "anonymous",
+    trips: () => roundTrips("GET", "/api/health"),
+  },
+  {
+    name: "GET /api/courses?language=es (public)",
+    kind: "public",
+    path: "/api/courses?language=es",
+    script: "anonymous",
+    trips: () => roundTrips("GET", "/api/courses?language=es"),
+  },
+  {
+    name: "GET /api/languages (public)",
+    kind: "public",
+    path: "/api/languages",
+    script: "anonymous",
+    trips: () => roundTrips("GET", "/api/languages"),
+  },
+  {
+    name: "GET /api/auth/user",
+    kind: "read",
+    path: "/api/auth/user",
+    script: "get",
+    trips: () => roundTrips("GET", "/api/auth/user"),
+  },
+  {
+    name: "GET /api/vocabulary/review",
+    kind: "read",
+    path: "/api/vocabulary/review",
+    script: "get",
+    trips: () => roundTrips("GET", "/api/vocabulary/review"),
+  },
+  {
+    name: "POST /api/vocabulary/{id}/practice",
+    kind: "write",
+    path: "/",
+    script: "practice",
+    trips: () =>
+      roundTrips("POST", "/api/vocabulary/es-hola/practice", {
+        user_answer: "hello",
+        response_time: 2000,
+      }),
+  },
+  {
+    name: "POST /api/quizzes/{id}/submit",
+    kind: "write",
+    path: "/",
+    script: "submit",
+    prepare: attemptsFile,
+    trips: () => Promise.resolve(0),
+  },
+  {
+    name: "GET /api/progress",
+    kind: "read",
+    path: "/api/progress",
+    script: "get",
+    trips: () => roundTrips("GET", "/api/progress"),
+  },
+  {
+    name: "GET /api/progress/analytics",
+    kind: "read",
+    path: "/api/progress/analytics?period=30",
+    script: "get",
+    trips: () => roundTrips("GET", "/api/progress/analytics?period=30"),
+  },
+  {
+    name: "POST /api/auth/login",
+    kind: "login",
+    path: "/",
+    script: "login",
+    trips: () => Promise.resolve(4),
+  },
+];
+
+const TARGETS = { public: 0.5, read: 0.3, write: 0.15, health: 0.5, login: 0 } as const;
+const rows = [];
+let healthDuringLogin: { p50_ms: number; p99_ms: number; max_ms: number } | null = null;
+for (const e of endpoints) {
+  await e.prepare?.();
+  await wrk(base + e.path, e.script, 2);
+  if (e.prepare) await e.prepare(); // fresh attempts after the warm-up used some
+  let trips = await e.trips();
+  let probe: Promise<number[]> | null = null;
+  if (e.kind === "login") {
+    // Health latency while logins saturate the hashers: argon2 must not block the event loop.
+    probe = (async () => {
+      const times: number[] = [];
+      const end = performance.now() + DURATION * 1000 - 500;
+      await new Promise((r) => setTimeout(r, 500));
+      while (performance.now() < end) {
+        const s = performance.now();
+        const r = await fetch(`${base}/api/health`);
+        await r.body?.cancel();
+        times.push(performance.now() - s);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return times.sort((a, b) => a - b);
+    })();
+  }
+  const result = await wrk(base + e.path, e.script, DURATION);
+  if (probe) {
+    const t = await probe;
+    healthDuringLogin = {
+      p50_ms: Math.round(t[Math.floor(t.length * 0.5)] * 10) / 10,
+      p99_ms: Math.round(t[Math.floor(t.length * 0.99)] * 10) / 10,
+      max_ms: Math.round(t[t.length - 1] * 10) / 10,
+    };
+  }
+  if (e.name.includes("submit")) {
+    // One submission, after the run, to read its statement count.
+    const [token, quiz, attempt] = (await Deno.readTextFile(`${dir}/attempts.txt`)).split("\n").at(
+      -2,
+    )!.split(" ");
+    const res = await fetch(`${base}/api/quizzes/${quiz}/submit`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ attempt_id: attempt, answers: [], time_taken: 1 }),
+    });
+    await res.body?.cancel();
+    trips = Number(res.headers.get("x-db-statements"));
+  }
+  const ratio = result.rps / ceilingResult.rps;
+  rows.push({
+    endpoint: e.name,
+    "req/s": Math.round(result.rps),
+    "p50 ms": Math.round(result.p50_ms * 10) / 10,
+    "p99 ms": Math.round(result.p99_ms * 10) / 10,
+    errors: result.errors,
+    "vs ceiling": `${(ratio * 100).toFixed(1)}%`,
+    target: TARGETS[e.kind] ? `≥ ${TARGETS[e.kind] * 100}%` : "-",
+    "db trips": trips,
+  });
+  console.log(
+    `${e.name}: ${Math.round(result.rps)} req/s, p99 ${
+      result.p99_ms.toFixed(1)
+    } ms, ${result.errors} errors`,
+  );
+}
+// /proc files report size 0, so read them through cat rather than a sized read.
+const status = (await sh("cat", [`/proc/${server.pid}/status`])).text;
+const peakRssMb = Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
+server.kill("SIGTERM");
+await server.status;
+client.close();
+
+console.log(
+  `\nceiling: ${
+    Math.round(ceilingResult.rps)
+  } req/s (bare Deno.serve, fixed JSON), ${CONNECTIONS} connections, ${DURATION} s per endpoint`,
+);
+console.table(rows);
+console.log(`server peak RSS: ${peakRssMb} MB (target ≤ 200 MB)`);
+if (healthDuringLogin) {
+  console.log(
+    `GET /api/health while logins run: p50 ${healthDuringLogin.p50_ms} ms, p99 ${healthDuringLogin.p99_ms} ms, max ${healthDuringLogin.max_ms} ms`,
+  );
+}
+const result = {
+  date: new Date().toISOString(),
+  volume: {
+    learners: Number(counts.learners),
+    card_states: Number(counts.cards),
+    activity_rows: Number(counts.activity),
+    fill_seconds: Math.round(fillSeconds),
+  },
+  connections: CONNECTIONS,
+  seconds: DURATION,
+  ceiling_rps: Math.round(ceilingResult.rps),
+  endpoints: rows,
+  peak_rss_mb: peakRssMb,
+  health_during_login: healthDuringLogin,
+};
+await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await Deno.writeTextFile(
+  new URL("./results/load.json", import.meta.url),
+  JSON.stringify(result, null, 2),
+);
+await Deno.remove(dir, { recursive: true });
