@@ -278,8 +278,9 @@ async function wrk(url: string, script: string, seconds: number): Promise<WrkRes
   const socketErrors = socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0;
   return {
     rps,
-    p50_ms: parseDuration(text.match(/50%\s+(\S+)/)?.[1] ?? ""),
-    p99_ms: parseDuration(text.match(/99%\s+(\S+)/)?.[1] ?? ""),
+    // Anchored: the thread stats line also ends in a percentage ("75.50%").
+    p50_ms: parseDuration(text.match(/^\s+50%\s+(\S+)/m)?.[1] ?? ""),
+    p99_ms: parseDuration(text.match(/^\s+99%\s+(\S+)/m)?.[1] ?? ""),
     requests,
     errors: non2xx + socketErrors,
   };
