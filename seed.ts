@@ -64,8 +64,9 @@ if (import.meta.main) {
   await migrateDatabase(database.db);
   const report = await seedContent(database.db);
   console.log(
-    `seeded ${report.languages.join(", ") || "nothing"}: ${report.written.length} written, ` +
-      `${report.languages.length - report.written.length} unchanged, ${report.ms} ms`,
+    `seeded ${report.languages.join(", ") || "nothing"}: ` +
+      (report.written.length ? `wrote ${report.written.join(", ")}` : "nothing changed") +
+      ` in ${report.ms} ms`,
   );
   database.close();
 }
