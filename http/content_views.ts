@@ -3,7 +3,7 @@
  * never include answers: those leave the server only from the endpoints that
  * check an answer.
  */
-import type { Locale } from "../domain/content_schema.ts";
+import type { Locale, LocalizedText } from "../domain/content_schema.ts";
 import { computedDifficulty } from "../domain/content_difficulty.ts";
 import { localized } from "../domain/localize.ts";
 import type {
@@ -113,5 +113,32 @@ export function exerciseView(e: ExerciseRow, locale: Locale) {
     ...(p.words ? { words: p.words } : {}),
     ...(p.verb ? { verb: p.verb, person: p.person, tense: p.tense } : {}),
     ...(p.hint ? { hint: localized(p.hint, locale) } : {}),
+  };
+}
+
+/** A lesson in a course's list, with the learner's status and best score. */
+export function lessonListView(
+  l: {
+    id: string;
+    position: number;
+    type: string;
+    title: LocalizedText;
+    summary: LocalizedText;
+    estimatedMinutes: number;
+  },
+  status: { status: string; reason?: unknown },
+  bestScore: number | null,
+  locale: Locale,
+) {
+  return {
+    id: l.id,
+    position: l.position,
+    type: l.type,
+    title: localized(l.title, locale),
+    summary: localized(l.summary, locale),
+    estimated_minutes: l.estimatedMinutes,
+    status: status.status,
+    best_score: bestScore,
+    ...(status.reason ? { locked_reason: status.reason } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /** `/api/courses`: the catalogue, one course with its lessons, enrolment, and authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findLanguage, listCourses, loadCourse } from "../db/catalog.ts";
+import { listCourses, loadCourse } from "../db/catalog.ts";
 import {
   archiveOrDeleteCourse,
   insertCourse,
@@ -14,12 +14,13 @@ import { Course, Lesson } from "../domain/content_schema.ts";
 import { completionPercentage, lessonStatuses } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
 import { placementCovers } from "../domain/placement.ts";
-import { courseView } from "../http/content_views.ts";
+import { courseView, lessonListView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const CoursesQuery = z.object({
@@ -49,8 +50,7 @@ export const coursesRoutes = new Hono<AppEnv>()
       const { db, locale } = c.var;
       let languageId: string | undefined;
       if (q.language) {
-        const language = await findLanguage(db, q.language);
-        if (!language) throw notFound(`Language ${q.language}`);
+        const language = await languageOr404(db, q.language);
         languageId = language.id;
       }
       const rows = await listCourses(db, { languageId, level: q.level, userId: c.var.user?.id });
@@ -125,17 +125,9 @@ export const coursesRoutes = new Hono<AppEnv>()
               completed_at: progress.completedAt?.toISOString() ?? null,
             }
             : { enrolled: false },
-          lessons: found.lessons.map((l, i) => ({
-            id: l.id,
-            position: l.position,
-            type: l.type,
-            title: localized(l.title, locale),
-            summary: localized(l.summary, locale),
-            estimated_minutes: l.estimatedMinutes,
-            status: statuses[i].status,
-            best_score: best.get(l.id) ?? null,
-            ...(statuses[i].reason ? { locked_reason: statuses[i].reason } : {}),
-          })),
+          lessons: found.lessons.map((l, i) =>
+            lessonListView(l, statuses[i], best.get(l.id) ?? null, locale)
+          ),
         },
       });
     },
@@ -209,8 +201,7 @@ export const coursesRoutes = new Hono<AppEnv>()
     validate("json", NewCourse),
     async (c) => {
       const body = c.req.valid("json");
-      const language = await findLanguage(c.var.db, body.language);
-      if (!language) throw notFound(`Language ${body.language}`);
+      const language = await languageOr404(c.var.db, body.language);
       const created = await insertCourse(c.var.db, language.id, body);
       return c.json({ data: created }, 201);
     },

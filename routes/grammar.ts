@@ -1,7 +1,7 @@
 /** `/api/grammar`: topics with progress, one topic's rules and exercises, checking, authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findLanguage, listGrammarTopics, loadGrammarTopic } from "../db/catalog.ts";
+import { listGrammarTopics, loadGrammarTopic } from "../db/catalog.ts";
 import {
   archiveOrDeleteGrammarTopic,
   deleteGrammarExercise,
@@ -25,6 +25,7 @@ import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { abilityUpdates } from "../http/ability_updates.ts";
 import { awardPlan } from "../http/awards.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const GrammarQuery = z.object({
@@ -73,8 +74,7 @@ export const grammarRoutes = new Hono<AppEnv>()
       const { db, locale } = c.var;
       let languageId: string | undefined;
       if (q.language) {
-        const language = await findLanguage(db, q.language);
-        if (!language) throw notFound(`Language ${q.language}`);
+        const language = await languageOr404(db, q.language);
         languageId = language.id;
       }
       const levels = q.level
@@ -256,8 +256,7 @@ export const grammarRoutes = new Hono<AppEnv>()
     validate("json", NewTopic),
     async (c) => {
       const body = c.req.valid("json");
-      const language = await findLanguage(c.var.db, body.language);
-      if (!language) throw notFound(`Language ${body.language}`);
+      const language = await languageOr404(c.var.db, body.language);
       const created = await insertGrammarTopic(c.var.db, language.id, body);
       if (created === "duplicate") throw conflict("A grammar topic with this slug exists");
       return c.json({ data: created }, 201);

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { abilityFor } from "../db/ability_records.ts";
 import { loadNextActivity, loadPathInputs, loadPracticePool } from "../db/adaptive_learning.ts";
-import { currentLanguageId, findLanguage } from "../db/catalog.ts";
+import { currentLanguageId } from "../db/catalog.ts";
 import { cardState } from "../db/vocabulary_cards.ts";
 import { initialDifficulty } from "../domain/ability_model.ts";
 import { selectByTargetSuccess, targetSuccessRate } from "../domain/adaptive_selection.ts";
@@ -23,6 +23,7 @@ import { notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const PathQuery = z.object({ course_id: IdParam.shape.id }).strict();
@@ -239,8 +240,7 @@ export const learnRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       let languageId: string | null;
       if (q.language) {
-        const language = await findLanguage(db, q.language);
-        if (!language) throw notFound(`Language ${q.language}`);
+        const language = await languageOr404(db, q.language);
         languageId = language.id;
       } else {
         languageId = (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;

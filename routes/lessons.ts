@@ -9,7 +9,7 @@ import { Lesson } from "../domain/content_schema.ts";
 import { isMastered, lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
 import { lessonXp } from "../domain/xp.ts";
-import { exerciseView, topicSummaryView, wordView } from "../http/content_views.ts";
+import { exerciseView, lessonListView, topicSummaryView, wordView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -61,16 +61,8 @@ export const lessonsRoutes = new Hono<AppEnv>()
       );
       const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
       const data = found.lessons.map((l, i) => ({
-        id: l.id,
+        ...lessonListView(l, statuses[i], best.get(l.id) ?? null, locale),
         course_id: found.course.id,
-        position: l.position,
-        type: l.type,
-        title: localized(l.title, locale),
-        summary: localized(l.summary, locale),
-        estimated_minutes: l.estimatedMinutes,
-        status: statuses[i].status,
-        best_score: best.get(l.id) ?? null,
-        ...(statuses[i].reason ? { locked_reason: statuses[i].reason } : {}),
       }));
       return c.json({
         data,

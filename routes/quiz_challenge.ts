@@ -4,7 +4,6 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findLanguage } from "../db/catalog.ts";
 import { challengeWords, insertRun, loadRun, recordRunAnswer } from "../db/challenge_runs.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import { localized } from "../domain/localize.ts";
@@ -14,6 +13,7 @@ import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const StartBody = z.object({
@@ -50,8 +50,7 @@ export const challengeRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const language = await findLanguage(db, body.language);
-      if (!language) throw notFound(`Language ${body.language}`);
+      const language = await languageOr404(db, body.language);
       const words = await challengeWords(db, language.id, body.levels);
       if (words.length < 4) throw badRequest("Not enough words at these levels for a challenge");
       const id = crypto.randomUUID();

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { currentLanguageId, findLanguage } from "../db/catalog.ts";
+import { currentLanguageId } from "../db/catalog.ts";
 import {
   cardFromSnapshot,
   cardState,
@@ -52,6 +52,7 @@ import {
 } from "../db/content_admin.ts";
 import type { Db } from "../db/client.ts";
 import { describe } from "../http/openapi.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const NewWord = VocabularyItem.extend({ language: LanguageParam });
@@ -116,8 +117,7 @@ function memoryView(card: CardState | null, now: Date, options: SchedulerOptions
 /** The language a learner is studying: the one asked for, else their current course's. */
 async function studyLanguage(db: Db, user: UserRow, asked: string | undefined) {
   if (asked) {
-    const language = await findLanguage(db, asked);
-    if (!language) throw notFound(`Language ${asked}`);
+    const language = await languageOr404(db, asked);
     return language.id;
   }
   return (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
@@ -142,8 +142,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       const user = c.var.user;
       let languageId: string | undefined;
       if (q.language) {
-        const language = await findLanguage(db, q.language);
-        if (!language) throw notFound(`Language ${q.language}`);
+        const language = await languageOr404(db, q.language);
         languageId = language.id;
       } else if (user) {
         languageId = (await studyLanguage(db, user, undefined)) ?? undefined;
@@ -498,8 +497,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     validate("json", NewWord),
     async (c) => {
       const { language: code, ...item } = c.req.valid("json");
-      const language = await findLanguage(c.var.db, code);
-      if (!language) throw notFound(`Language ${code}`);
+      const language = await languageOr404(c.var.db, code);
       const created = await insertVocabulary(c.var.db, language.id, item);
       if (created === "duplicate") throw conflict(`${item.word} already exists in this language`);
       return c.json({ data: created }, 201);

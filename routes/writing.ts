@@ -2,17 +2,16 @@
 import { Hono } from "hono";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { findLanguage } from "../db/catalog.ts";
 import { activityStatements } from "../db/learning_records.ts";
 import { vocabulary } from "../db/schema.ts";
 import { localDate } from "../domain/calendar.ts";
 import { localized } from "../domain/localize.ts";
 import { checkWriting, LIMITATIONS } from "../domain/writing_check.ts";
 import type { AppEnv } from "../http/env.ts";
-import { notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const WritingBody = z.object({
@@ -39,8 +38,7 @@ export const writingRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const language = await findLanguage(db, body.language);
-      if (!language) throw notFound(`Language ${body.language}`);
+      const language = await languageOr404(db, body.language);
       const known = await db.select({
         word: vocabulary.word,
         gender: vocabulary.gender,
