@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: int(5, 60 * 24 * 90).default(60 * 24 * 7),
   SESSION_ABSOLUTE_DAYS: int(1, 365).default(30),
   PASSWORD_HASHER: z.enum(["native", "wasm"]).default("native"),
-  HASH_CONCURRENCY: int(1, 64).default(4),
+  HASH_CONCURRENCY: int(1, 64).default(2),
   /** Trust the first X-Forwarded-For address (only behind a proxy you run). */
   TRUST_PROXY: bool.default(false),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),

@@ -486,6 +486,7 @@ for (const e of endpoints) {
     trips = Number(res.headers.get("x-db-statements"));
   }
   const ratio = result.rps / ceilingResult.rps;
+  const rss = (await sh("cat", [`/proc/${server.pid}/status`])).text.match(/VmRSS:\s+(\d+)/)?.[1];
   rows.push({
     endpoint: e.name,
     "req/s": Math.round(result.rps),
@@ -495,6 +496,7 @@ for (const e of endpoints) {
     "vs ceiling": `${(ratio * 100).toFixed(1)}%`,
     target: TARGETS[e.kind] ? `≥ ${TARGETS[e.kind] * 100}%` : "-",
     "db trips": trips,
+    "rss MB": Math.round(Number(rss ?? 0) / 1024),
   });
   console.log(
     `${e.name}: ${Math.round(result.rps)} req/s, p99 ${
