@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from "hono";
 import { countRoundTrips } from "../db/client.ts";
 import type { AppEnv, LogFn } from "./env.ts";
 import { randomId } from "../platform/tokens.ts";
+import { setResponseHeader } from "./response_headers.ts";
 
 const jsonLog: LogFn = (entry) => console.log(JSON.stringify(entry));
 const silent: LogFn = () => {};
@@ -26,9 +27,10 @@ export function requestLogging(enabled: boolean): MiddlewareHandler<AppEnv> {
     const { result, counter } = countRoundTrips(() => next());
     await result;
     const duration = performance.now() - start;
-    c.header("X-Request-Id", requestId);
-    c.header("X-DB-Statements", String(counter.statements));
-    c.header(
+    setResponseHeader(c, "X-Request-Id", requestId);
+    setResponseHeader(c, "X-DB-Statements", String(counter.statements));
+    setResponseHeader(
+      c,
       "Server-Timing",
       `db;dur=${counter.ms.toFixed(1)};desc="${counter.statements} statements", total;dur=${
         duration.toFixed(1)

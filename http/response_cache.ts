@@ -6,6 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.ts";
+import { setResponseHeader } from "./response_headers.ts";
 
 interface Entry {
   body: string;
@@ -41,7 +42,7 @@ export function responseCache(options: { ttlMs: number; maxEntries: number }): R
       ]];
       if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, { body, status: 200, headers, expires: now + options.ttlMs });
-      c.header("X-Cache", "miss");
+      setResponseHeader(c, "X-Cache", "miss");
     }
   };
   return { middleware, clear: () => entries.clear() };

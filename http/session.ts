@@ -11,6 +11,7 @@ import type { Role } from "../db/schema.ts";
 import { chooseLocale } from "../domain/localize.ts";
 import { hashToken } from "../platform/tokens.ts";
 import type { AppEnv, UserRow } from "./env.ts";
+import { setResponseHeader } from "./response_headers.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
 
 export const SESSION_COOKIE = "session";
@@ -74,8 +75,10 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
     c.set("locale", locale);
     c.set("localeSource", source);
     await next();
-    c.header("Content-Language", locale);
-    if (!c.res.headers.has("Vary")) c.header("Vary", "Accept-Language, Authorization, Cookie");
+    setResponseHeader(c, "Content-Language", locale);
+    if (!c.res.headers.has("Vary")) {
+      setResponseHeader(c, "Vary", "Accept-Language, Authorization, Cookie");
+    }
   };
 }
 

@@ -1,5 +1,4 @@
 /** `/api/health`: liveness, and readiness (database answers, migrations applied). */
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { migrationStatus } from "../db/migrate.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -10,7 +9,8 @@ export const health = new Hono<AppEnv>()
     const start = performance.now();
     let database: "ok" | "unavailable" = "ok";
     try {
-      await c.var.db.run(sql`SELECT 1`);
+      // The client directly: a liveness probe should not pay for the query builder.
+      await c.var.deps.database.client.execute("SELECT 1");
     } catch {
       database = "unavailable";
     }
