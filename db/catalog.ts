@@ -128,10 +128,15 @@ export async function mostRecentCourseId(db: Db, userId: string) {
 
 /** The language of the learner's most recently active course. */
 export async function currentLanguageId(db: Db, userId: string) {
-  const [row] = await db.select({ languageId: courses.languageId }).from(userProgress)
-    .innerJoin(courses, eq(courses.id, userProgress.courseId))
+  return (await currentCourse(db, userId))?.languageId;
+}
+
+/** The language and level of the learner's most recently active course. */
+export async function currentCourse(db: Db, userId: string) {
+  const [row] = await db.select({ languageId: courses.languageId, level: courses.level })
+    .from(userProgress).innerJoin(courses, eq(courses.id, userProgress.courseId))
     .where(eq(userProgress.userId, userId)).orderBy(desc(userProgress.lastActivityAt)).limit(1);
-  return row?.languageId;
+  return row;
 }
 
 /** Everything a lesson page needs, for one learner, in one round trip. */

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { currentLanguageId } from "../db/catalog.ts";
+import { currentCourse, currentLanguageId } from "../db/catalog.ts";
 import {
   cardFromSnapshot,
   cardState,
@@ -144,12 +144,18 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       if (q.language) {
         const language = await languageOr404(db, q.language);
         languageId = language.id;
-      } else if (user) {
-        languageId = (await studyLanguage(db, user, undefined)) ?? undefined;
+      }
+      // Signed in without filters: the learner's current course's language and level
+      // (a search looks through every level).
+      let level: typeof q.level = q.level;
+      if (user && !q.language) {
+        const course = await currentCourse(db, user.id);
+        languageId = course?.languageId ?? user.targetLanguages[0];
+        if (!level && !q.q && course) level = course.level as NonNullable<typeof q.level>;
       }
       const { rows, total } = await listVocabulary(db, {
         languageId,
-        level: q.level,
+        level,
         category: q.category ?? q.topic,
         search: q.q ? answerKey(q.q) : undefined,
         userId: user?.id,
@@ -164,7 +170,14 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           language_id: r.word.languageId,
           memory: user ? memoryView(r.card ? cardState(r.card) : null, now, options!) : undefined,
         })),
-        meta: { total, limit: q.limit, offset: q.offset, language_id: languageId ?? null, locale },
+        meta: {
+          total,
+          limit: q.limit,
+          offset: q.offset,
+          language_id: languageId ?? null,
+          level: level ?? null,
+          locale,
+        },
       });
     },
   )

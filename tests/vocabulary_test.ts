@@ -281,6 +281,9 @@ Deno.test("GET /api/vocabulary filters, searches, paginates and shows memory sta
   });
   const mine = await t.call("GET", "/api/vocabulary?q=hola", { token });
   assert.equal(mine.body.meta.language_id, "es", "defaults to the current course's language");
+  const current = await t.call("GET", "/api/vocabulary?limit=100", { token });
+  assert.equal(current.body.meta.level, "A1", "and to its level");
+  assert.ok(current.body.data.every((w: Json) => w.level === "A1" && w.language_id === "es"));
   const item = mine.body.data.find((w: Json) => w.word === "hola");
   assert.equal(item.memory.review_count, 1);
   assert.ok(item.memory.next_review);
