@@ -178,6 +178,9 @@ Deno.test("mastering lesson 1 unlocks lesson 2; a low score does not", async () 
   assert.equal(Number(activity.rows[0].n), 3);
   const user = await t.call("GET", "/api/auth/user", { token });
   assert.equal(user.body.data.xp, Number(activity.rows[0].xp), "XP equals the activity log's sum");
+  assert.equal(user.body.data.progress_summary.enrolled_courses, 1);
+  assert.equal(user.body.data.progress_summary.lessons_completed, 1);
+  assert.equal(user.body.data.progress_summary.words_studied, 0);
   await t.close();
 });
 
