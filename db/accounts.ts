@@ -67,8 +67,3 @@ export async function updateUser(db: Db, id: string, values: Partial<NewUser>) {
   const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
   return row;
 }
-
-export async function findUserById(db: Db, id: string) {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row;
-}

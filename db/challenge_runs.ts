@@ -1,5 +1,5 @@
 /** Timed challenge runs: created with their questions, answered one at a time. */
-import { and, desc, eq, max, sql } from "drizzle-orm";
+import { and, eq, max, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { challengeRuns, vocabulary } from "./schema.ts";
 
@@ -46,9 +46,4 @@ export async function recordRunAnswer(
   }).where(and(eq(challengeRuns.id, args.id), eq(challengeRuns.version, args.version)))
     .returning({ correct: challengeRuns.correct });
   return rows[0] ?? null;
-}
-
-export async function recentRuns(db: Db, userId: string) {
-  return await db.select().from(challengeRuns).where(eq(challengeRuns.userId, userId))
-    .orderBy(desc(challengeRuns.startedAt)).limit(10);
 }

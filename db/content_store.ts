@@ -8,6 +8,8 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { ContentFile, GrammarExercise } from "../domain/content_schema.ts";
 import { answerKey } from "../domain/answer_matching.ts";
+import { hashSeed } from "../domain/random.ts";
+import { sha256Hex } from "../platform/tokens.ts";
 import type { Db } from "./client.ts";
 import {
   courses,
@@ -32,16 +34,12 @@ export function exerciseId(topicSlug: string, exerciseSlug: string): string {
 }
 
 function shortHash(s: string): string {
-  let h = 2166136261;
-  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619) >>> 0;
-  return h.toString(36);
+  return hashSeed(s).toString(36);
 }
 
 /** SHA-256 of the file's canonical JSON. */
-export async function contentHash(content: ContentFile): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(content));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function contentHash(content: unknown): Promise<string> {
+  return sha256Hex(JSON.stringify(content));
 }
 
 /** Assigns vocabulary ids, resolving clashes (two words with one slug) deterministically. */

@@ -119,8 +119,3 @@ export async function insertAchievements(db: Db, userId: string, ids: string[], 
   const results = await db.batch([first, ...rest]);
   return results.flat().map((r) => r.id);
 }
-
-/** Earned achievements with dates. */
-export async function earnedAchievements(db: Db, userId: string) {
-  return await db.select().from(userAchievements).where(eq(userAchievements.userId, userId));
-}

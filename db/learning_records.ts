@@ -3,7 +3,7 @@
  * grammar practice, the activity log and XP. Each action's statements are
  * returned or run as one atomic `db.batch`, so nothing is half-written.
  */
-import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
@@ -279,17 +279,4 @@ export async function recordGrammarPractice(
   ]);
   const n = args.trailing?.length ?? 0;
   return n ? results.slice(-n) : [];
-}
-
-/** Whether any learner has progress on the given lessons or course (authoring guards). */
-export async function learnersOnCourse(db: Db, courseId: string) {
-  const [row] = await db.select({ n: count() }).from(userProgress)
-    .where(eq(userProgress.courseId, courseId));
-  return row.n;
-}
-
-export async function learnersOnLesson(db: Db, lessonId: string) {
-  const [row] = await db.select({ n: count() }).from(userLessons)
-    .where(and(eq(userLessons.lessonId, lessonId), isNotNull(userLessons.unlockedAt)));
-  return row.n;
 }

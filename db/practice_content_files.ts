@@ -8,35 +8,46 @@ import { ContentFileError } from "./content_files.ts";
 
 const DIR = new URL("../content/", import.meta.url);
 
-async function readFolder<T extends z.ZodType>(folder: string, schema: T): Promise<z.output<T>[]> {
-  const dir = new URL(`${folder}/`, DIR);
+/** The JSON files of a content subfolder, sorted (none when the folder is missing). */
+export async function contentJsonNames(folder: string): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const e of Deno.readDir(dir)) {
+    for await (const e of Deno.readDir(new URL(`${folder}/`, DIR))) {
       if (e.isFile && e.name.endsWith(".json")) names.push(e.name);
     }
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return [];
     throw err;
   }
-  names.sort();
-  return await Promise.all(names.map(async (name) => {
-    const file = `${folder}/${name}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(await Deno.readTextFile(new URL(name, dir)));
-    } catch (err) {
-      throw new ContentFileError(file, [{ field: "", message: (err as Error).message }]);
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      throw new ContentFileError(
-        file,
-        result.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
-    }
-    return result.data;
-  }));
+  return names.sort();
+}
+
+/** Reads and validates one file, throwing {@link ContentFileError} naming file and fields. */
+export async function readContentJson<T extends z.ZodType>(
+  folder: string,
+  name: string,
+  schema: T,
+): Promise<z.output<T>> {
+  const file = `${folder}/${name}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(await Deno.readTextFile(new URL(`${folder}/${name}`, DIR)));
+  } catch (err) {
+    throw new ContentFileError(file, [{ field: "", message: (err as Error).message }]);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    throw new ContentFileError(
+      file,
+      result.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+async function readFolder<T extends z.ZodType>(folder: string, schema: T): Promise<z.output<T>[]> {
+  const names = await contentJsonNames(folder);
+  return await Promise.all(names.map((name) => readContentJson(folder, name, schema)));
 }
 
 export function readTranslationFiles() {

@@ -13,14 +13,15 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { z } from "zod";
 import { PronunciationFile, TranslationFile } from "../domain/practice_content_schema.ts";
 import type { Db } from "./client.ts";
+import { ContentFileError } from "./content_files.ts";
+import { contentHash } from "./content_store.ts";
+import { contentJsonNames, readContentJson } from "./practice_content_files.ts";
 import {
   languages,
   pronunciationGuides,
   translationExercises,
   userTranslations,
 } from "./schema.ts";
-
-const CONTENT = new URL("../content/", import.meta.url);
 
 type Warn = (message: string) => void;
 
@@ -30,35 +31,21 @@ async function readValidFiles<T extends z.ZodType>(
   schema: T,
   warn: Warn,
 ): Promise<{ name: string; data: z.output<T> }[]> {
-  const dir = new URL(`${folder}/`, CONTENT);
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && e.name.endsWith(".json")) names.push(e.name);
-    }
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return [];
-    throw err;
-  }
   const out: { name: string; data: z.output<T> }[] = [];
-  for (const name of names.sort()) {
+  for (const name of await contentJsonNames(folder)) {
     try {
-      const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(new URL(name, dir))));
-      if (parsed.success) out.push({ name: `${folder}/${name}`, data: parsed.data });
-      else {
-        warn(`${folder}/${name} skipped: ${parsed.error.issues.length} validation problem(s)`);
-      }
+      out.push({ name: `${folder}/${name}`, data: await readContentJson(folder, name, schema) });
     } catch (err) {
-      warn(`${folder}/${name} skipped: ${(err as Error).message}`);
+      // Unreadable JSON comes back as one problem with no field: say what it was.
+      const problems = !(err instanceof ContentFileError)
+        ? (err as Error).message
+        : err.problems[0]?.field === ""
+        ? err.problems[0].message
+        : `${err.problems.length} validation problem(s)`;
+      warn(`${folder}/${name} skipped: ${problems}`);
     }
   }
   return out;
-}
-
-async function sha256(value: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A stable exercise id: the file's id, prefixed with the language unless it already is. */
@@ -128,7 +115,7 @@ export async function seedPracticeContent(
     const rows = exerciseRows(file);
     const stored = await db.select().from(translationExercises)
       .where(eq(translationExercises.languageId, file.language));
-    if (await sha256(canonical(stored)) === await sha256(canonical(rows))) continue;
+    if (await contentHash(canonical(stored)) === await contentHash(canonical(rows))) continue;
     const ids = rows.map((r) => r.id);
     const statements: BatchItem<"sqlite">[] = rows.map((row) => {
       const { id: _id, ...set } = row;
@@ -159,7 +146,7 @@ export async function seedPracticeContent(
       warn(`${name} skipped: no curriculum for language ${file.language}`);
       continue;
     }
-    const hash = await sha256(file);
+    const hash = await contentHash(file);
     if (guideHashes.get(file.language) === hash) continue;
     guideWrites.push(
       db.insert(pronunciationGuides).values({

@@ -126,7 +126,12 @@ export async function enrolledCourseIds(db: Db, userId: string) {
 /** A quiz, its questions and the learner's attempts at it, in one round trip. */
 export async function loadQuiz(db: Db, quizId: string, userId: string) {
   const [quizRows, questions, attempts, abilities, items] = await db.batch([
-    db.select({ quiz: quizzes, course: courses }).from(quizzes)
+    db.select({
+      quiz: quizzes,
+      course: courses,
+      enrolled: sql<number>`EXISTS (SELECT 1 FROM ${userProgress}
+        WHERE ${userProgress.userId} = ${userId} AND ${userProgress.courseId} = ${quizzes.courseId})`,
+    }).from(quizzes)
       .innerJoin(courses, eq(courses.id, quizzes.courseId)).where(eq(quizzes.id, quizId)).limit(1),
     db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(
       asc(quizQuestions.position),
@@ -146,7 +151,8 @@ export async function loadQuiz(db: Db, quizId: string, userId: string) {
     ),
   ]);
   if (!quizRows[0]) return null;
-  return { ...quizRows[0], questions, attempts, abilities, items };
+  const { enrolled, ...head } = quizRows[0];
+  return { ...head, enrolled: Number(enrolled) === 1, questions, attempts, abilities, items };
 }
 
 /** Starts an attempt; false when another request took that attempt number first. */

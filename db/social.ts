@@ -90,14 +90,6 @@ export async function leaderboard(
   };
 }
 
-/** Ids the learner follows. */
-export async function followingIds(db: Db, userId: string) {
-  const rows = await db.select({ id: follows.followeeId }).from(follows).where(
-    eq(follows.followerId, userId),
-  );
-  return rows.map((r) => r.id);
-}
-
 export async function follow(db: Db, followerId: string, followeeId: string, now: Date) {
   await db.insert(follows).values({ followerId, followeeId, createdAt: now }).onConflictDoNothing();
 }

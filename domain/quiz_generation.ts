@@ -12,6 +12,7 @@ import type {
   VocabularyItem,
 } from "./content_schema.ts";
 import { hashSeed, sample, seededRandom, shuffled } from "./random.ts";
+import { acceptedAnswers } from "./vocabulary_practice.ts";
 import type { AnswerKey, QuestionType } from "./quiz_scoring.ts";
 
 /** Answer keys may hold texts per learner language; they are resolved before scoring. */
@@ -130,11 +131,7 @@ function vocabularyQuestions(
         },
         key: {
           type: "translation",
-          accepted: [
-            w.word,
-            ...(w.reading ? [w.reading] : []),
-            ...(w.romanization ? [w.romanization] : []),
-          ],
+          accepted: acceptedAnswers(w, "to_target", "en"),
           articles,
         },
         explanation: wordExplanation(w, locales),
@@ -177,11 +174,7 @@ function vocabularyQuestions(
         },
         key: {
           type: "listening",
-          accepted: [
-            w.word,
-            ...(w.reading ? [w.reading] : []),
-            ...(w.romanization ? [w.romanization] : []),
-          ],
+          accepted: acceptedAnswers(w, "to_target", "en"),
           articles,
         },
         explanation: wordExplanation(w, locales),

@@ -6,7 +6,7 @@
  * freeze, which keeps the streak alive without adding to it. Today never breaks a
  * streak: the learner has until local midnight.
  */
-import { addDays, daysBetween } from "./calendar.ts";
+import { addDays } from "./calendar.ts";
 
 export const FREEZE_EVERY_DAYS = 7;
 export const MAX_FREEZES = 2;
@@ -73,9 +73,4 @@ export function computeStreak(activeDates: readonly string[], today: string): St
     active_today: active.has(end),
     last_active_date: last,
   };
-}
-
-/** Days between the last activity and today (0 when active today). */
-export function daysSinceActive(state: StreakState, today: string): number | null {
-  return state.last_active_date ? Math.max(0, daysBetween(state.last_active_date, today)) : null;
 }

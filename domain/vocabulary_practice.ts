@@ -18,10 +18,10 @@ const LEARNER_OPTIONAL_WORDS: Record<Locale, string[]> = {
 
 export interface PracticeItem {
   word: string;
-  reading: string | null;
-  romanization: string | null;
+  reading?: string | null;
+  romanization?: string | null;
   translation: LocalizedText;
-  alternatives: Partial<Record<string, string[]>>;
+  alternatives?: Partial<Record<string, string[]>>;
 }
 
 /** The answers accepted for an item in one direction. */
@@ -34,7 +34,7 @@ export function acceptedAnswers(
     return [item.word, item.reading, item.romanization].filter((x): x is string => !!x);
   }
   const main = item.translation[locale] ?? item.translation.en;
-  const all = [main, ...(item.alternatives[locale] ?? [])];
+  const all = [main, ...(item.alternatives?.[locale] ?? [])];
   // "friend (female)" is also right as "friend"; "how are you?" as "how are you".
   const withoutNotes = all.map((a) => a.replace(/\s*\([^)]*\)\s*/g, " ").trim()).filter(Boolean);
   return [...new Set([...all, ...withoutNotes])];

@@ -12,7 +12,6 @@ import {
   learnerStatsQueries,
   loadAchievementDefinitions,
   type LoadedStats,
-  loadLearnerStats,
   parseLearnerStats,
 } from "../db/learner_stats.ts";
 import type { Statement } from "../db/learning_records.ts";
@@ -121,15 +120,6 @@ export function awardPlan(c: Context<AppEnv>, user: UserRow) {
 }
 
 /** Awards what the action earned; returns the new achievements and the streak. */
-export async function awardAfterActivity(c: Context<AppEnv>, user: UserRow, at: Date) {
-  const { db } = c.var;
-  const [stats, defs] = await Promise.all([
-    loadLearnerStats(db, user.id, user.preferences.daily_goal_xp),
-    achievementDefinitions(db),
-  ]);
-  return award(c, user, at, stats, defs);
-}
-
 async function award(
   c: Context<AppEnv>,
   user: UserRow,

@@ -6,8 +6,13 @@ export function newSessionToken(): string {
 }
 
 /** The hex SHA-256 of a token: what the database keeps instead of the token. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
+}
+
+/** The hex SHA-256 of a text (tokens, and content files for change detection). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
