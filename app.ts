@@ -49,12 +49,12 @@ export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimi
   app.use("*", requestLogging(config.LOG_REQUESTS));
   app.use("*", securityHeaders());
   app.use("*", corsForOrigins(config.CORS_ORIGINS));
-  app.use("*", async (c, next) => {
+  app.use("*", (c, next) => {
     c.set("deps", deps);
     c.set("db", deps.database.db);
     c.set("clock", deps.clock);
     c.set("config", config);
-    await next();
+    return next();
   });
   const globalBodyLimit = bodyLimit({
     maxSize: config.BODY_LIMIT_BYTES,
@@ -65,14 +65,14 @@ export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimi
       );
     },
   });
-  // Audio uploads have their own, larger limit (AUDIO_MAX_BYTES, in routes/audio.ts).
-  app.use(
-    "*",
-    (c, next) =>
-      c.req.method === "POST" && /^\/api\/audio\/?$/.test(c.req.path)
-        ? next()
-        : globalBodyLimit(c, next),
-  );
+  // Only requests that can carry a body are measured. Audio uploads have their own,
+  // larger limit (AUDIO_MAX_BYTES, in routes/audio.ts).
+  app.use("*", (c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+    if (method === "POST" && /^\/api\/audio\/?$/.test(c.req.path)) return next();
+    return globalBodyLimit(c, next);
+  });
   app.use("*", originCheck(config.CORS_ORIGINS));
   app.use("/api/*", loadSession(deps.limiter));
   // Public catalogue reads are cached per URL and language; content writes clear it.
@@ -81,11 +81,10 @@ export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimi
     app.use(path, catalogue.middleware);
   }
   app.use("/api/*", async (c, next) => {
+    if (c.req.method === "GET") return next();
     await next();
     const role = c.var.user?.role;
-    if (c.req.method !== "GET" && (role === "editor" || role === "admin") && c.res.status < 400) {
-      catalogue.clear();
-    }
+    if ((role === "editor" || role === "admin") && c.res.status < 400) catalogue.clear();
   });
 
   const routes = app

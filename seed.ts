@@ -38,7 +38,7 @@ export async function seedContent(db: Db): Promise<SeedReport> {
   const contents = await readAllContent();
   const written: string[] = [];
   for (const content of contents) {
-    if (await storeContent(db, content, await contentHash(content))) {
+    if (await storeContent(db, content, contentHash(content))) {
       written.push(content.language.code);
     }
   }

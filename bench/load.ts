@@ -12,6 +12,7 @@
 import { createClient } from "@libsql/client";
 import { nativeArgon2Hasher } from "../platform/password_hasher.ts";
 import { hashToken, newSessionToken } from "../platform/tokens.ts";
+import { dbStatements } from "../http/logging.ts";
 
 const LEARNERS = 1000;
 const CARDS_PER_LEARNER = 1000;
@@ -116,7 +117,7 @@ const sessionRows: string[] = [];
 for (let i = 1; i <= LEARNERS; i++) {
   const token = newSessionToken();
   tokens.push(token);
-  sessionRows.push(`('${await hashToken(token)}', 'u${i}', ${now}, ${now}, ${now + 30 * DAY})`);
+  sessionRows.push(`('${hashToken(token)}', 'u${i}', ${now}, ${now}, ${now + 30 * DAY})`);
 }
 await client.execute(
   `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at) VALUES ${
@@ -321,7 +322,7 @@ async function roundTrips(method: string, path: string, body?: unknown) {
     body: body ? JSON.stringify(body) : undefined,
   });
   await res.body?.cancel();
-  return Number(res.headers.get("x-db-statements"));
+  return dbStatements(res);
 }
 
 async function attemptsFile() {
@@ -441,7 +442,10 @@ const endpoints: {
 const TARGETS = { public: 0.5, read: 0.3, write: 0.15, health: 0.5, login: 0 } as const;
 const rows = [];
 let healthDuringLogin: { p50_ms: number; p99_ms: number; max_ms: number } | null = null;
+// BENCH_ONLY="health,practice" runs only the endpoints whose names contain one of the words.
+const only = Deno.env.get("BENCH_ONLY")?.split(",").map((w) => w.trim()).filter(Boolean);
 for (const e of endpoints) {
+  if (only && !only.some((w) => e.name.includes(w))) continue;
   await e.prepare?.();
   await wrk(base + e.path, e.script, 2);
   if (e.prepare) await e.prepare(); // fresh attempts after the warm-up used some
@@ -483,7 +487,7 @@ for (const e of endpoints) {
       body: JSON.stringify({ attempt_id: attempt, answers: [], time_taken: 1 }),
     });
     await res.body?.cancel();
-    trips = Number(res.headers.get("x-db-statements"));
+    trips = dbStatements(res);
   }
   const ratio = result.rps / ceilingResult.rps;
   const rss = (await sh("cat", [`/proc/${server.pid}/status`])).text.match(/VmRSS:\s+(\d+)/)?.[1];
@@ -543,4 +547,6 @@ await Deno.writeTextFile(
   new URL("./results/load.json", import.meta.url),
   JSON.stringify(result, null, 2),
 );
-await Deno.remove(dir, { recursive: true });
+// BENCH_KEEP=1 leaves the filled database and wrk scripts for profiling by hand.
+if (Deno.env.get("BENCH_KEEP") === "1") console.log(`kept ${dir}`);
+else await Deno.remove(dir, { recursive: true });

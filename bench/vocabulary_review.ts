@@ -13,6 +13,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
+import { dbStatements } from "../http/logging.ts";
 
 const LEARNERS = 1000;
 /** Each probe learner has the same number of due cards, so only the total varies. */
@@ -104,7 +105,7 @@ async function probe(cards: number) {
     const r = await app.request("/api/vocabulary/review", { headers });
     const body = await r.json();
     times.push(performance.now() - start);
-    statements = Number(r.headers.get("x-db-statements"));
+    statements = dbStatements(r);
     due = body.meta.due;
   }
   times.sort((a, b) => a - b);

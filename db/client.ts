@@ -38,9 +38,9 @@ export function roundTrips(): RoundTripCounter | undefined {
 
 /**
  * Opens a libSQL client for `url`. A local `file:` URL gets its folder created,
- * WAL journaling and a busy timeout (libSQL enables foreign keys on every
- * connection it opens); remote URLs use the web (fetch-based) client, which also
- * runs on Deno Deploy.
+ * WAL journaling, a busy timeout and cached prepared statements (see
+ * local_client.ts; libSQL enables foreign keys on every connection it opens);
+ * remote URLs use the web (fetch-based) client, which also runs on Deno Deploy.
  */
 export async function openDatabase(
   url: string,
@@ -53,14 +53,10 @@ export async function openDatabase(
     const path = url.slice("file:".length).split("?")[0];
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     if (dir) await Deno.mkdir(dir, { recursive: true });
-    const { createClient } = await import("@libsql/client");
     // One connection: the local driver runs statements synchronously on this thread, so a
     // pool adds no parallelism, and per-connection pragmas (synchronous) then hold for all.
-    client = createClient({
-      ...config,
-      timeout: options.busyTimeoutMs ?? 5000,
-      concurrency: 1,
-    } as Config);
+    const { createLocalClient } = await import("./local_client.ts");
+    client = createLocalClient(path, { timeoutMs: options.busyTimeoutMs ?? 5000 });
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");
   } else {

@@ -38,7 +38,7 @@ function shortHash(s: string): string {
 }
 
 /** SHA-256 of the file's canonical JSON. */
-export function contentHash(content: unknown): Promise<string> {
+export function contentHash(content: unknown): string {
   return sha256Hex(JSON.stringify(content));
 }
 

@@ -115,7 +115,7 @@ export async function seedPracticeContent(
     const rows = exerciseRows(file);
     const stored = await db.select().from(translationExercises)
       .where(eq(translationExercises.languageId, file.language));
-    if (await contentHash(canonical(stored)) === await contentHash(canonical(rows))) continue;
+    if (contentHash(canonical(stored)) === contentHash(canonical(rows))) continue;
     const ids = rows.map((r) => r.id);
     const statements: BatchItem<"sqlite">[] = rows.map((row) => {
       const { id: _id, ...set } = row;
@@ -146,7 +146,7 @@ export async function seedPracticeContent(
       warn(`${name} skipped: no curriculum for language ${file.language}`);
       continue;
     }
-    const hash = await contentHash(file);
+    const hash = contentHash(file);
     if (guideHashes.get(file.language) === hash) continue;
     guideWrites.push(
       db.insert(pronunciationGuides).values({

@@ -278,11 +278,25 @@ const promptColumns = {
   example: vocabulary.example,
 };
 
+/**
+ * The `limit` due cards most at risk of being forgotten. FSRS retrievability
+ * falls as whole days since the last review over stability grow (one decay for
+ * every card of a learner), so ordering by that ratio in SQL picks the same
+ * cards as `reviewOrder()` (which then orders them exactly) without loading
+ * every due card: a learner with thousands due still gets one indexed range
+ * and a sort inside SQLite. Never-reviewed or zero-stability cards count as
+ * most at risk, as `retrievability()` gives them 0.
+ */
 export function dueCardsQuery(db: Db, userId: string, now: Date, limit: number) {
+  const t = now.getTime();
+  const risk = sql`CASE WHEN ${userVocabulary.state} = 0 OR ${userVocabulary.lastReviewed} IS NULL
+    OR ${userVocabulary.stability} <= 0 THEN 1e308
+    ELSE max((${t} - ${userVocabulary.lastReviewed}) / 86400000, 0) / ${userVocabulary.stability} END`;
   return db.select({ card: userVocabulary, word: promptColumns }).from(userVocabulary)
     .innerJoin(vocabulary, eq(vocabulary.id, userVocabulary.vocabularyId))
     .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now)))
-    .orderBy(asc(userVocabulary.nextReview)).limit(limit);
+    .orderBy(desc(risk), desc(userVocabulary.difficulty), asc(userVocabulary.nextReview))
+    .limit(limit);
 }
 
 /**
@@ -297,18 +311,22 @@ export async function loadReviewQueue(
     now: Date;
     dayStart: Date;
     languageId: string | null;
-    dueWindow: number;
+    /** Due cards to return, most at risk first. */
+    limit: number;
     newLimit: number;
   },
 ) {
   const { userId, now } = args;
   const overdueBefore = new Date(now.getTime() - 86_400_000);
-  const [due, dueCount, overdueCount, introducedToday, fresh] = await db.batch([
-    dueCardsQuery(db, userId, now, args.dueWindow),
-    db.select({ n: count() }).from(userVocabulary)
+  const [due, counts, introducedToday, fresh] = await db.batch([
+    dueCardsQuery(db, userId, now, args.limit),
+    db.select({
+      due: count(),
+      overdue: sql<
+        number
+      >`coalesce(sum(${userVocabulary.nextReview} <= ${overdueBefore.getTime()}), 0)`,
+    }).from(userVocabulary)
       .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now))),
-    db.select({ n: count() }).from(userVocabulary)
-      .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, overdueBefore))),
     db.select({ n: count() }).from(userVocabulary)
       .where(
         and(eq(userVocabulary.userId, userId), gte(userVocabulary.introducedAt, args.dayStart)),
@@ -321,8 +339,8 @@ export async function loadReviewQueue(
   ]);
   return {
     due,
-    dueCount: dueCount[0].n,
-    overdueCount: overdueCount[0].n,
+    dueCount: counts[0].due,
+    overdueCount: Number(counts[0].overdue),
     introducedToday: introducedToday[0].n,
     fresh,
   };

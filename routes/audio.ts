@@ -21,7 +21,7 @@ import { describe, DOC, type RouteDoc } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { requireRole } from "../http/session.ts";
 import { fieldProblems, validate } from "../http/validate.ts";
-import { randomId } from "../platform/tokens.ts";
+import { randomId, sha256Hex } from "../platform/tokens.ts";
 
 /**
  * The store behind the routes. The database blob store is the default; an
@@ -126,11 +126,6 @@ const audioBodyLimit: MiddlewareHandler<AppEnv> = (c, next) => {
   })(c, next);
 };
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Headers every successful answer carries: the file never changes under its id. */
 function cacheHeaders(meta: { sha256: string; mimeType: string }) {
   return {
@@ -140,6 +135,8 @@ function cacheHeaders(meta: { sha256: string; mimeType: string }) {
     "Accept-Ranges": "bytes",
     // The bytes are the same for everyone: do not vary on the session.
     Vary: "Origin",
+    // Pages on other origins may play it in an <audio> element, even cross-origin isolated ones.
+    "Cross-Origin-Resource-Policy": "cross-origin",
   };
 }
 
@@ -194,7 +191,7 @@ export const audioRoutes = new Hono<AudioEnv>()
         id: randomId(12),
         mimeType: info.mimeType,
         durationMs: info.durationMs,
-        sha256: await sha256Hex(bytes),
+        sha256: sha256Hex(bytes),
         data: bytes,
         uploadedBy: c.var.user?.id ?? null,
       });

@@ -148,7 +148,7 @@ export const auth = new Hono<AppEnv>()
         createdAt: now,
         updatedAt: now,
       };
-      const { token, session } = await newSession(c, user.id, now);
+      const { token, session } = newSession(c, user.id, now);
       try {
         await insertUserWithSession(db, user, session);
       } catch (err) {
@@ -205,7 +205,7 @@ export const auth = new Hono<AppEnv>()
         await deps.limiter.hitMany(db, keys, window, now);
         throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
       }
-      const { token, session } = await newSession(c, user.id, now);
+      const { token, session } = newSession(c, user.id, now);
       await insertSession(db, session);
       await deps.limiter.clear(db, [keys[0]]);
       setSessionCookie(c, token, session.expiresAt);
@@ -310,11 +310,11 @@ export const auth = new Hono<AppEnv>()
     },
   );
 
-async function newSession(c: Context<AppEnv>, userId: string, now: Date) {
+function newSession(c: Context<AppEnv>, userId: string, now: Date) {
   const token = newSessionToken();
   const absolute = c.var.config.SESSION_ABSOLUTE_DAYS * 24 * 60 * MINUTE;
   const session = {
-    id: await hashToken(token),
+    id: hashToken(token),
     userId,
     createdAt: now,
     lastSeenAt: now,

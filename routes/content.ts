@@ -21,7 +21,7 @@ export const contentRoutes = new Hono<AppEnv>()
     validate("json", ContentFile),
     async (c) => {
       const content = c.req.valid("json");
-      const written = await storeContent(c.var.db, content, await contentHash(content));
+      const written = await storeContent(c.var.db, content, contentHash(content));
       return c.json({
         data: {
           language: content.language.code,

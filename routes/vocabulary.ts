@@ -86,8 +86,6 @@ const StatsQuery = z.object({
   days: z.coerce.number().int().refine((d) => d === 7 || d === 30, "Use 7 or 30").default(30),
 }).strict();
 
-/** How many due cards are read before ordering by risk (bounds the query on huge backlogs). */
-const DUE_WINDOW = 500;
 const RACE_RETRIES = 50;
 
 function schedulerOptions(user: UserRow, fuzz: boolean): SchedulerOptions {
@@ -206,7 +204,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         now,
         dayStart: startOfLocalDay(now, user.timezone),
         languageId,
-        dueWindow: DUE_WINDOW,
+        limit: q.limit,
         newLimit: newAllowance,
       });
       const options = schedulerOptions(user, config.FSRS_FUZZ);
@@ -214,8 +212,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         queue.due.map((d) => ({ ...d, card: cardState(d.card) })),
         now,
         options,
-      )
-        .slice(0, q.limit);
+      );
       const newToday = Math.max(0, newAllowance - queue.introducedToday);
       // New words fill the queue only when few reviews are due.
       const fresh = queue.fresh.slice(0, Math.max(0, Math.min(newToday, q.limit - ordered.length)));

@@ -1,6 +1,6 @@
 /**
  * Database round trips per request, counted by the client wrapper and reported
- * in `X-DB-Statements` (session lookup included). On Turso each one is a
+ * in `Server-Timing` (session lookup included). On Turso each one is a
  * network hop, so reads make at most 3 and writes at most 4. Every operation in
  * the OpenAPI document is exercised here; a new route fails this test until it
  * is added with its budget.
@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { toBase64, wavFile } from "./audio_fixtures.ts";
 import { grantRole, type Json, signUp, testApp } from "./helpers.ts";
+import { dbStatements } from "../http/logging.ts";
 
 const READ = 3;
 const WRITE = 4;
@@ -32,7 +33,7 @@ Deno.test({
       const [method] = op.split(" ");
       const res = await t.call(method, url, options);
       assert.ok(res.status < 500, `${op}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      const statements = Number(res.headers.get("x-db-statements"));
+      const statements = dbStatements(res);
       assert.ok(
         statements <= budget,
         `${op} made ${statements} database round trips (budget ${budget}); status ${res.status}`,

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import type { InArgs } from "@libsql/client";
+import { dueCardsQuery } from "../db/vocabulary_cards.ts";
 import { type Json, signUp, type TestApp, testApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -317,17 +319,51 @@ Deno.test("vocabulary stats forecast due reviews and measure true retention", as
   await t.close();
 });
 
-Deno.test("the due-review query is served by the (user_id, next_review) index", async () => {
+Deno.test("the due-review query reads only the learner's due range, by index", async () => {
   const t = await testApp();
+  const query = dueCardsQuery(t.database.db, "u", new Date(), 20).toSQL();
   const plan = await t.database.client.execute({
-    sql:
-      `EXPLAIN QUERY PLAN SELECT * FROM user_vocabulary uv JOIN vocabulary v ON v.id = uv.vocabulary_id
-          WHERE uv.user_id = ? AND uv.next_review <= ? ORDER BY uv.next_review LIMIT 500`,
-    args: ["u", Date.now()],
+    sql: `EXPLAIN QUERY PLAN ${query.sql}`,
+    args: query.params as InArgs,
   });
   const detail = plan.rows.map((r) => String(r.detail)).join("\n");
-  assert.match(detail, /user_vocabulary_due_idx/);
-  assert.doesNotMatch(detail, /SCAN uv\b|SCAN user_vocabulary\b/);
-  assert.doesNotMatch(detail, /TEMP B-TREE/, "no sort: the index gives the order");
+  assert.match(
+    detail,
+    /SEARCH user_vocabulary USING INDEX user_vocabulary_due_idx \(user_id=\? AND next_review<\?\)/,
+  );
+  assert.doesNotMatch(detail, /SCAN user_vocabulary\b/);
+  // The risk order needs a sort, but only of the due cards the index range yields.
+  assert.match(detail, /USE TEMP B-TREE FOR ORDER BY/);
+  await t.close();
+});
+
+Deno.test("the review queue serves the most at-risk cards first, however many are due", async () => {
+  const t = await testApp();
+  const { token, user } = await spanishLearner(t);
+  const userId = user.id as string;
+  const words = (await t.database.client.execute(
+    "SELECT id FROM vocabulary WHERE language_id = 'es' ORDER BY sequence LIMIT 30",
+  )).rows.map((r) => String(r.id));
+  const now = t.clock.now().getTime();
+  const day = 86_400_000;
+  // 30 due cards; the one reviewed longest ago relative to its stability is at word 17.
+  for (const [i, id] of words.entries()) {
+    const lastReviewed = now - (i === 17 ? 40 : 5) * day;
+    await t.database.client.execute({
+      sql: `INSERT INTO user_vocabulary (user_id, vocabulary_id, next_review, introduced_at,
+        last_reviewed, state, stability, difficulty, reps, review_count, correct_count,
+        scheduled_days, elapsed_days) VALUES (?, ?, ?, ?, ?, 2, ?, 5, 3, 3, 3, 4, 4)`,
+      args: [userId, id, now - day - i, now - 60 * day, lastReviewed, 4 + (i % 5)],
+    });
+  }
+  const res = await t.call("GET", "/api/vocabulary/review?limit=5", { token });
+  assert.equal(res.status, 200);
+  const reviews = res.body.data.filter((d: Json) => d.kind === "review");
+  assert.equal(reviews.length, 5);
+  assert.equal(reviews[0].vocabulary_id, words[17]);
+  const risks = reviews.map((d: Json) => d.memory.retrievability);
+  assert.deepEqual(risks, [...risks].sort((a: number, b: number) => a - b));
+  assert.equal(res.body.meta.due, 30);
+  assert.equal(res.body.meta.overdue, 30);
   await t.close();
 });
