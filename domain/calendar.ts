@@ -81,9 +81,16 @@ export function addDays(date: string, days: number): string {
 
 /** Whole days from date `a` to date `b` (YYYY-MM-DD). */
 export function daysBetween(a: string, b: string): number {
-  const toMs = (s: string) => {
-    const [y, m, d] = s.split("-").map(Number);
-    return Date.UTC(y, m - 1, d);
-  };
-  return Math.round((toMs(b) - toMs(a)) / 86_400_000);
+  return dayNumber(b) - dayNumber(a);
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date: consecutive dates are consecutive numbers. */
+export function dayNumber(date: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+}
+
+/** The YYYY-MM-DD date of a {@link dayNumber}. */
+export function dateOfDayNumber(n: number): string {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10);
 }

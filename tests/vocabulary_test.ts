@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { InArgs } from "@libsql/client";
-import { dueCardsQuery } from "../db/vocabulary_cards.ts";
+import { confusionsQuery, dueCardsQuery } from "../db/vocabulary_cards.ts";
+import { learnerStatsQueries } from "../db/learner_stats.ts";
 import { type Json, signUp, type TestApp, testApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -365,5 +366,54 @@ Deno.test("the review queue serves the most at-risk cards first, however many ar
   assert.deepEqual(risks, [...risks].sort((a: number, b: number) => a - b));
   assert.equal(res.body.meta.due, 30);
   assert.equal(res.body.meta.overdue, 30);
+  await t.close();
+});
+
+Deno.test("achievement card counts after each answer are answered from partial indexes", async () => {
+  const t = await testApp();
+  const counts = learnerStatsQueries(t.database.db, "u")[2].toSQL();
+  const plan = await t.database.client.execute({
+    sql: `EXPLAIN QUERY PLAN ${counts.sql}`,
+    args: counts.params as InArgs,
+  });
+  const detail = plan.rows.map((r) => String(r.detail)).join("\n");
+  assert.match(detail, /USING INDEX user_vocabulary_learned_idx/);
+  assert.match(detail, /USING INDEX user_vocabulary_mature_idx/);
+  await t.close();
+});
+
+Deno.test("a wrong answer's confused-word lookup uses an index for each locale", async () => {
+  const t = await testApp();
+  for (const locale of ["en", "es"] as const) {
+    const query = confusionsQuery(t.database.db, "es-hola", "hello", locale).toSQL();
+    const plan = await t.database.client.execute({
+      sql: `EXPLAIN QUERY PLAN ${query.sql}`,
+      args: query.params as InArgs,
+    });
+    const detail = plan.rows.map((r) => String(r.detail)).join("\n");
+    assert.match(detail, /USING INDEX vocabulary_search_idx \(language_id=\? AND search_key=\?\)/);
+    assert.match(detail, new RegExp(`USING INDEX vocabulary_translation_${locale}_idx`));
+    assert.doesNotMatch(detail, /SCAN vocabulary\b/);
+  }
+  await t.close();
+});
+
+Deno.test("the per-day and per-kind statistics read covering indexes only", async () => {
+  const t = await testApp();
+  const [byKind, byDay] = learnerStatsQueries(t.database.db, "u");
+  for (
+    const [query, index] of [[byKind, "daily_activity_kind_idx"], [
+      byDay,
+      "daily_activity_day_xp_idx",
+    ]] as const
+  ) {
+    const q = query.toSQL();
+    const plan = await t.database.client.execute({
+      sql: `EXPLAIN QUERY PLAN ${q.sql}`,
+      args: q.params as InArgs,
+    });
+    const detail = plan.rows.map((r) => String(r.detail)).join("\n");
+    assert.match(detail, new RegExp(`USING COVERING INDEX ${index}`), detail);
+  }
   await t.close();
 });

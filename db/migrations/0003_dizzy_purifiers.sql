@@ -1,0 +1,2 @@
+CREATE INDEX `user_vocabulary_learned_idx` ON `user_vocabulary` (`user_id`) WHERE "user_vocabulary"."correct_count" > 0;--> statement-breakpoint
+CREATE INDEX `user_vocabulary_mature_idx` ON `user_vocabulary` (`user_id`) WHERE "user_vocabulary"."state" = 2 AND "user_vocabulary"."stability" >= 21;

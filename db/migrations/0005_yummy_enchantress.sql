@@ -1,0 +1,2 @@
+CREATE INDEX `daily_activity_day_xp_idx` ON `daily_activity` (`user_id`,`local_date`,`xp`);--> statement-breakpoint
+CREATE INDEX `daily_activity_kind_idx` ON `daily_activity` (`user_id`,`kind`,`actions`,`correct`,`total`);
