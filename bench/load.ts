@@ -68,15 +68,9 @@ const env = {
   LOGIN_MAX_FAILURES_PER_ADDRESS: "10000",
   HOST: "127.0.0.1",
 };
-const denoArgs = [
-  "run",
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-ffi",
-  "--allow-sys",
-];
+// The server runs exactly as `deno task start` runs it (permissions and V8 flags).
+const startTask = JSON.parse(await Deno.readTextFile(`${root}deno.json`)).tasks.start as string;
+const denoArgs = startTask.split(/\s+/).slice(1).filter((a) => a !== "main.ts");
 
 // 1. Schema and curriculum, by starting the real server once on the new file.
 await ensureWrk();

@@ -86,7 +86,10 @@ export function daysBetween(a: string, b: string): number {
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date: consecutive dates are consecutive numbers. */
 export function dayNumber(date: string): number {
-  const [y, m, d] = date.split("-").map(Number);
+  // Sliced rather than split: a year of history parses 365 of these per answer.
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
   return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { findSessionQuery, touchSessionStatement } from "../db/accounts.ts";
+import { findSession, findSessionQuery, touchSessionStatement } from "../db/accounts.ts";
 import { isAnswerEndpoint, rateLimitedError, type RateLimiter } from "./rate_limit.ts";
 import type { Role } from "../db/schema.ts";
 import { chooseLocale } from "../domain/localize.ts";
@@ -46,17 +46,17 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       const extra = limited ? limiter.statement(db, `answers:${id}`, 60_000, now) : null;
       // Touch at most once a minute per session from this process: most requests stay read-only.
       const touch = now.getTime() - (recentlyTouched.get(id) ?? 0) > TOUCH_AFTER_MS;
-      const lookup = findSessionQuery(db, id);
-      // A lone lookup skips the batch: its BEGIN and COMMIT would be two more statements.
+      // A lone lookup skips the batch (its BEGIN and COMMIT would be two more statements)
+      // and runs prepared.
       const results = touch || extra
         ? await db.batch([
-          lookup,
+          findSessionQuery(db, id),
           ...(touch ? [touchSessionStatement(db, id, now, TOUCH_AFTER_MS, idleMs)] : []),
           ...(extra ? [extra] : []),
         ])
-        : [await lookup];
+        : [await findSession(db, id)];
       if (touch) rememberTouch(id, now.getTime());
-      const [found] = results[0] as Awaited<ReturnType<typeof findSessionQuery>>;
+      const [found] = results[0] as Awaited<ReturnType<typeof findSession>>;
       if (found && isLive(found.session, now, config.SESSION_IDLE_MINUTES)) {
         c.set("user", found.user);
         c.set("sessionId", id);
