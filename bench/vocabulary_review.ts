@@ -14,6 +14,8 @@ import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
 import { dbStatements } from "../http/logging.ts";
+import { dueCardsQuery } from "../db/vocabulary_cards.ts";
+import type { InArgs } from "@libsql/client";
 
 const LEARNERS = 1000;
 /** Each probe learner has the same number of due cards, so only the total varies. */
@@ -126,11 +128,11 @@ function round(x: number) {
 t0 = performance.now();
 const results = [];
 for (const cards of [10, 100, 1000]) results.push(await probe(cards));
+// The plan of the queue's own query (most at-risk due cards first), as the route builds it.
+const dueQuery = dueCardsQuery(database.db, "bench-user-1", new Date(now), 20).toSQL();
 const plan = await client.execute({
-  sql:
-    `EXPLAIN QUERY PLAN SELECT * FROM user_vocabulary uv JOIN vocabulary v ON v.id = uv.vocabulary_id
-        WHERE uv.user_id = ? AND uv.next_review <= ? ORDER BY uv.next_review LIMIT 500`,
-  args: ["bench-user-1", now],
+  sql: `EXPLAIN QUERY PLAN ${dueQuery.sql}`,
+  args: dueQuery.params as InArgs,
 });
 console.log(
   `database: ${LEARNERS} learners × ${CARDS} cards = ${cardCount} card states (filled in ${
