@@ -288,6 +288,18 @@ class Connection {
     return results;
   }
 
+  /** `stmts` in one transaction opened by `begin`: all committed, or none. */
+  runTransaction(begin: string, stmts: (InStatement | [string, InArgs?])[]): ResultSet[] {
+    this.execute({ sql: begin });
+    try {
+      const results = this.runAll(stmts);
+      this.execute({ sql: "COMMIT" });
+      return results;
+    } finally {
+      this.rollbackIfOpen();
+    }
+  }
+
   rollbackIfOpen(): void {
     if (this.inTransaction) {
       try {
@@ -341,27 +353,15 @@ class LocalClient implements Client {
     stmts: (InStatement | [string, InArgs?])[],
     mode: TransactionMode = "deferred",
   ): Promise<ResultSet[]> {
-    const conn = await this.#ready();
-    conn.execute({ sql: beginStatement(mode) });
-    try {
-      const results = conn.runAll(stmts);
-      conn.execute({ sql: "COMMIT" });
-      return results;
-    } finally {
-      conn.rollbackIfOpen();
-    }
+    return (await this.#ready()).runTransaction(beginStatement(mode), stmts);
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
     const conn = await this.#ready();
     conn.execute({ sql: "PRAGMA foreign_keys=off" });
     try {
-      conn.execute({ sql: "BEGIN DEFERRED" });
-      const results = conn.runAll(stmts);
-      conn.execute({ sql: "COMMIT" });
-      return results;
+      return conn.runTransaction("BEGIN DEFERRED", stmts);
     } finally {
-      conn.rollbackIfOpen();
       conn.execute({ sql: "PRAGMA foreign_keys=on" });
     }
   }

@@ -395,8 +395,8 @@ export async function listVocabulary(
   if (args.search) {
     const like = `${args.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     conditions.push(sql`(${vocabulary.searchKey} LIKE ${like} ESCAPE '\\'
-      OR lower(json_extract(${vocabulary.translation}, '$.en')) LIKE ${like} ESCAPE '\\'
-      OR lower(json_extract(${vocabulary.translation}, '$.es')) LIKE ${like} ESCAPE '\\'
+      OR ${translationKey("en")} LIKE ${like} ESCAPE '\\'
+      OR ${translationKey("es")} LIKE ${like} ESCAPE '\\'
       OR lower(coalesce(${vocabulary.romanization}, '')) LIKE ${like} ESCAPE '\\'
       OR coalesce(${vocabulary.reading}, '') LIKE ${like} ESCAPE '\\')`);
   }

@@ -9,6 +9,7 @@ import { cors } from "hono/cors";
 import { getConnInfo } from "hono/deno";
 import type { AppEnv } from "./env.ts";
 import { forbidden } from "./errors.ts";
+import { setResponseHeader } from "./response_headers.ts";
 
 /**
  * CORS for the configured origins, with credentials; unknown origins get no
@@ -72,24 +73,14 @@ const SECURITY_HEADERS: [string, string][] = [
   ["Vary", "Origin, Accept-Language, Authorization, Cookie"],
 ];
 
-function addMissing(headers: Headers) {
-  for (const [name, value] of SECURITY_HEADERS) {
-    if (!headers.has(name)) headers.set(name, value);
-  }
-  if (headers.get("content-type") === "application/json") {
-    headers.set("Content-Type", "application/json; charset=utf-8");
-  }
-}
-
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    try {
-      addMissing(c.res.headers);
-    } catch {
-      // An immutable Response (one from fetch, say): copy it once.
-      c.res = new Response(c.res.body, c.res);
-      addMissing(c.res.headers);
+    for (const [name, value] of SECURITY_HEADERS) {
+      if (!c.res.headers.has(name)) setResponseHeader(c, name, value);
+    }
+    if (c.res.headers.get("content-type") === "application/json") {
+      setResponseHeader(c, "Content-Type", "application/json; charset=utf-8");
     }
   };
 }

@@ -20,7 +20,7 @@ import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { languageOr404 } from "../http/lookups.ts";
+import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const CoursesQuery = z.object({
@@ -48,11 +48,7 @@ export const coursesRoutes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const { db, locale } = c.var;
-      let languageId: string | undefined;
-      if (q.language) {
-        const language = await languageOr404(db, q.language);
-        languageId = language.id;
-      }
+      const languageId = await languageIdOr404(db, q.language);
       const rows = await listCourses(db, { languageId, level: q.level, userId: c.var.user?.id });
       const page = rows.slice(q.offset, q.offset + q.limit);
       return c.json({

@@ -25,7 +25,7 @@ import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { abilityUpdates } from "../http/ability_updates.ts";
 import { awardPlan } from "../http/awards.ts";
-import { languageOr404 } from "../http/lookups.ts";
+import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const GrammarQuery = z.object({
@@ -72,11 +72,7 @@ export const grammarRoutes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const { db, locale } = c.var;
-      let languageId: string | undefined;
-      if (q.language) {
-        const language = await languageOr404(db, q.language);
-        languageId = language.id;
-      }
+      const languageId = await languageIdOr404(db, q.language);
       const levels = q.level
         ? [q.level]
         : q.max_level

@@ -23,7 +23,7 @@ import { notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
-import { languageOr404 } from "../http/lookups.ts";
+import { languageIdOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const PathQuery = z.object({ course_id: IdParam.shape.id }).strict();
@@ -238,13 +238,8 @@ export const learnRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const q = c.req.valid("query");
-      let languageId: string | null;
-      if (q.language) {
-        const language = await languageOr404(db, q.language);
-        languageId = language.id;
-      } else {
-        languageId = (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
-      }
+      const languageId = (await languageIdOr404(db, q.language)) ??
+        (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
       if (!languageId) throw notFound("A language to practise (pass ?language=)");
       const pool = await loadPracticePool(db, user.id, languageId);
       const target = targetSuccessRate(user.preferences.target_success_rate);

@@ -52,7 +52,7 @@ import {
 } from "../db/content_admin.ts";
 import type { Db } from "../db/client.ts";
 import { describe } from "../http/openapi.ts";
-import { languageOr404 } from "../http/lookups.ts";
+import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
 const NewWord = VocabularyItem.extend({ language: LanguageParam });
@@ -114,11 +114,8 @@ function memoryView(card: CardState | null, now: Date, options: SchedulerOptions
 
 /** The language a learner is studying: the one asked for, else their current course's. */
 async function studyLanguage(db: Db, user: UserRow, asked: string | undefined) {
-  if (asked) {
-    const language = await languageOr404(db, asked);
-    return language.id;
-  }
-  return (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
+  return (await languageIdOr404(db, asked)) ?? (await currentLanguageId(db, user.id)) ??
+    user.targetLanguages[0] ?? null;
 }
 
 export const vocabularyRoutes = new Hono<AppEnv>()
@@ -138,11 +135,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const { db, clock, locale, config } = c.var;
       const user = c.var.user;
-      let languageId: string | undefined;
-      if (q.language) {
-        const language = await languageOr404(db, q.language);
-        languageId = language.id;
-      }
+      let languageId = await languageIdOr404(db, q.language);
       // Signed in without filters: the learner's current course's language and level
       // (a search looks through every level).
       let level: typeof q.level = q.level;
