@@ -163,3 +163,78 @@ export function toBase64(bytes: Uint8Array): string {
   }
   return btoa(s);
 }
+
+/**
+ * A WAV holding exactly `channels` (samples in [-1, 1]) as integer PCM of
+ * `bits` bits or 32-bit float, optionally as WAVE_FORMAT_EXTENSIBLE.
+ */
+export function pcmWav(
+  channels: readonly ArrayLike<number>[],
+  options: { rate: number; bits: 8 | 16 | 24 | 32; float?: boolean; extensible?: boolean },
+): Uint8Array {
+  const { rate, bits } = options;
+  const width = bits / 8;
+  const frames = channels[0].length;
+  const fmtSize = options.extensible ? 40 : 16;
+  const dataSize = frames * width * channels.length;
+  const bytes = new Uint8Array(12 + 8 + fmtSize + 8 + dataSize);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, s: string) =>
+    [...s].forEach((ch, i) => (bytes[at + i] = ch.charCodeAt(0)));
+  const tag = options.float ? 3 : 1;
+  ascii(0, "RIFF");
+  view.setUint32(4, bytes.length - 8, true);
+  ascii(8, "WAVE");
+  ascii(12, "fmt ");
+  view.setUint32(16, fmtSize, true);
+  view.setUint16(20, options.extensible ? 0xfffe : tag, true);
+  view.setUint16(22, channels.length, true);
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate * width * channels.length, true);
+  view.setUint16(32, width * channels.length, true);
+  view.setUint16(34, bits, true);
+  if (options.extensible) {
+    view.setUint16(36, 22, true); // extension size
+    view.setUint16(38, bits, true); // valid bits
+    view.setUint16(44, tag, true); // sub-format GUID starts with the tag
+  }
+  const data = 20 + fmtSize;
+  ascii(data, "data");
+  view.setUint32(data + 4, dataSize, true);
+  let at = data + 8;
+  for (let i = 0; i < frames; i++) {
+    for (const channel of channels) {
+      const v = Math.max(-1, Math.min(1, channel[i]));
+      if (options.float) view.setFloat32(at, v, true);
+      else if (bits === 8) bytes[at] = Math.round(v * 127) + 128;
+      else if (bits === 16) view.setInt16(at, Math.round(v * 32767), true);
+      else if (bits === 24) {
+        const n = Math.round(v * 8388607);
+        bytes[at] = n & 0xff;
+        bytes[at + 1] = (n >> 8) & 0xff;
+        bytes[at + 2] = (n >> 16) & 0xff;
+      } else view.setInt32(at, Math.round(v * 2147483647), true);
+      at += width;
+    }
+  }
+  return bytes;
+}
+
+/** A sine tone of `seconds` at `frequency` Hz and peak `amplitude`, at `rate`. */
+export function tone(
+  seconds: number,
+  frequency: number,
+  options: { rate?: number; amplitude?: number } = {},
+): Float32Array {
+  const rate = options.rate ?? 16000;
+  const amplitude = options.amplitude ?? 0.5;
+  return Float32Array.from(
+    { length: Math.round(seconds * rate) },
+    (_, i) => amplitude * Math.sin(2 * Math.PI * frequency * i / rate),
+  );
+}
+
+/** A committed recording from tests/fixtures/ (see tests/fixtures/README.md). */
+export function fixture(name: string): Uint8Array {
+  return Deno.readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+}
