@@ -2,7 +2,8 @@
  * Scoring a recording of a word against a reference recording, from the audio
  * alone: first checks that there is something to score (silence, level,
  * clipping, noise, length for the word's syllables), then MFCC features with
- * cepstral mean normalisation aligned by dynamic time warping, turned into
+ * cepstral mean and variance normalisation aligned by dynamic time warping
+ * against one or more references (several voices), turned into
  * 0–100 by the calibration below. Pure: samples in, numbers out.
  */
 import type { Locale } from "./content_schema.ts";
@@ -289,14 +290,15 @@ export function dtw(
 // ---------------------------------------------------------------- score
 
 /**
- * The calibration from mean DTW distance to 0–100: a logistic curve that gives
- * 50 at {@link CALIBRATION.midpoint} and falls by half of the remaining range
- * every {@link CALIBRATION.scale}. Fitted on `deno task bench:pronunciation`
- * (bench/results/pronunciation.json holds the distance percentiles it was read
- * from): the midpoint sits between the median distance of a recording to its own
- * word's reference and its median distance to a different word's.
+ * The calibration from mean DTW distance to 0–100: a logistic curve, 50 at
+ * `midpoint`, 80 and 20 at `midpoint` ∓ 1.39 `scale` (ln 4).
+ * Read from `deno task bench:pronunciation` (bench/results/pronunciation.json,
+ * `calibration`): over all six languages, a recording's distance to its own
+ * word's references at the 90th percentile scores 80 (the pass mark), and the
+ * median distance to a similar-looking other word scores 20. So nine in ten
+ * recordings of the right word pass, and a different word rarely does.
  */
-export const CALIBRATION = { midpoint: 7.2, scale: 0.9 } as const;
+export const CALIBRATION = { midpoint: 3.15, scale: 0.209 } as const;
 
 export function scoreFromDistance(d: number): number {
   if (!Number.isFinite(d)) return 0;
@@ -307,73 +309,84 @@ export interface AcousticComparison {
   score: number;
   /** Mean DTW distance (what the score is calibrated from). */
   distance: number;
-  /** Which vocal-tract warp of the probe matched best. */
+  /** Which reference (index) and which vocal-tract warp of the probe matched best. */
+  reference: number;
   warp: number;
-  /** Where along the reference the alignment cost peaks, 0–1. */
-  peakAt: number;
-  /** Mean alignment cost per stretch of the reference, for mapping to syllables. */
+  /** Per frame of the best reference, the mean distance of the probe frames aligned to it. */
   perReference: Float64Array;
 }
 
-/** Compares a learner's utterance (several warps) with the reference's. */
-export function compareUtterances(reference: Utterance, probe: Utterance): AcousticComparison {
-  const ref = reference.variants[0];
-  let best: { cost: number; perReference: Float64Array; warp: number } | null = null;
-  probe.variants.forEach((variant, k) => {
-    const result = dtw(ref, variant);
-    if (!best || result.cost < best.cost) {
-      best = { ...result, warp: probe.variants.length === WARPS.length ? WARPS[k] : 1 };
-    }
+/**
+ * Compares a learner's utterance (several warps) with each reference (the same
+ * word in several voices) and keeps the closest pair: a learner is not marked
+ * down for sounding like one voice rather than another.
+ */
+export function compareUtterances(
+  references: readonly Utterance[],
+  probe: Utterance,
+): AcousticComparison {
+  let best: { cost: number; perReference: Float64Array; reference: number; warp: number } = {
+    cost: Infinity,
+    perReference: new Float64Array(0),
+    reference: 0,
+    warp: 1,
+  };
+  references.forEach((reference, r) => {
+    probe.variants.forEach((variant, k) => {
+      const result = dtw(reference.variants[0], variant);
+      if (result.cost < best.cost) {
+        best = {
+          ...result,
+          reference: r,
+          warp: probe.variants.length === WARPS.length ? WARPS[k] : 1,
+        };
+      }
+    });
   });
-  const { cost, perReference, warp } = best!;
   return {
-    score: scoreFromDistance(cost),
-    distance: Math.round(cost * 1000) / 1000,
-    warp,
-    peakAt: peakPosition(perReference),
-    perReference,
+    score: scoreFromDistance(best.cost),
+    distance: Math.round(best.cost * 1000) / 1000,
+    reference: best.reference,
+    warp: best.warp,
+    perReference: best.perReference,
   };
 }
 
-/** Centre of the worst ±3-frame stretch of a cost curve, as a share of its length. */
-export function peakPosition(costs: Float64Array): number {
-  const n = costs.length;
-  if (!n) return 0;
-  let best = -Infinity;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    let count = 0;
-    for (let k = Math.max(0, i - 3); k <= Math.min(n - 1, i + 3); k++) {
-      sum += costs[k];
-      count++;
-    }
-    if (sum / count > best) {
-      best = sum / count;
-      at = i;
-    }
-  }
-  return n === 1 ? 0.5 : (at + 0.5) / n;
-}
-
-const VOWELS = /[aeiouyæøœɐɑɒɔəɘɛɜɞɤɨɪʉʊʌʏɯɵãẽĩõũ]/u;
+const VOWELS = /[aeiouyæøœɐɑɒɔəɘɛɜɞɤɨɪʉʊʌʏɯɵ]/u;
 
 /**
- * Which syllable a position (0–1) along the word falls in, taking each
- * syllable's share of the word as its sounds' share (vowels count double:
- * they last longer). An approximation: the reference carries no timings.
+ * Each syllable's share of the word, as its sounds' share (vowels count
+ * double: they last longer), as [start, end) fractions. An approximation: the
+ * reference carries no phone timings.
  */
-export function syllableAt(syllableIpas: readonly string[], position: number): number {
-  if (syllableIpas.length <= 1) return 0;
+export function syllableSpans(syllableIpas: readonly string[]): [number, number][] {
   const weights = syllableIpas.map((s) =>
     [...s.normalize("NFD").replace(/[\u0300-\u036f ːˑ͡]/g, "")]
       .reduce((w, ch) => w + (VOWELS.test(ch) ? 2 : 1), 0) || 1
   );
   const total = weights.reduce((a, b) => a + b, 0);
   let edge = 0;
-  for (let i = 0; i < weights.length; i++) {
-    edge += weights[i] / total;
-    if (position < edge) return i;
-  }
-  return weights.length - 1;
+  return weights.map((w) => {
+    const start = edge;
+    edge += w / total;
+    return [start, edge];
+  });
+}
+
+/**
+ * The mean alignment cost over each syllable's stretch of the reference: where
+ * the learner's recording strays from the model, syllable by syllable.
+ */
+export function syllableCosts(
+  perReference: Float64Array,
+  syllableIpas: readonly string[],
+): number[] {
+  const n = perReference.length;
+  return syllableSpans(syllableIpas).map(([start, end]) => {
+    const from = Math.min(n - 1, Math.floor(start * n));
+    const to = Math.max(from + 1, Math.round(end * n));
+    let sum = 0;
+    for (let i = from; i < to && i < n; i++) sum += perReference[i];
+    return n ? Math.round(sum / (Math.min(to, n) - from) * 100) / 100 : 0;
+  });
 }

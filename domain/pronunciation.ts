@@ -8,6 +8,8 @@ import { localized } from "./localize.ts";
 import { hasKanji, phoneticKey, phoneticWords } from "./phonetic_key.ts";
 import { answerKey, editDistance, stripLatinAccents } from "./answer_matching.ts";
 
+import type { SignalCheck } from "./acoustic_scoring.ts";
+
 /** One sound of a language's guide (content/pronunciation/<code>.json). */
 export interface GuideSound {
   ipa: string;
@@ -53,6 +55,20 @@ export function syllables(ipa: string): Syllable[][] {
     flush();
     return out;
   });
+}
+
+/**
+ * Syllables of a word without IPA (a target outside the word list): its
+ * vowel groups by the language's spelling-to-sound rules; at least 1.
+ */
+export function estimatedSyllables(text: string, language: string): number {
+  const sounds = phoneticKey(text, language).join(" ");
+  return Math.max(1, sounds.match(/[aeiouyɛɔəøœɑɐɨɯ]+/gu)?.length ?? 0);
+}
+
+/** Syllables in a transcription, all its words together; at least 1. */
+export function syllableCount(ipa: string): number {
+  return Math.max(1, syllables(ipa).reduce((n, word) => n + word.length, 0));
 }
 
 /**
@@ -346,6 +362,14 @@ const MESSAGES = {
     en: "Not quite. Listen to the model, then say it slowly.",
     es: "Todavía no. Escucha el modelo y dilo despacio.",
   },
+  syllable: {
+    en: "The part furthest from the model: the syllable ",
+    es: "La parte más alejada del modelo: la sílaba ",
+  },
+  noReference: {
+    en: "There is no model recording to compare with, and no transcript arrived: no score.",
+    es: "No hay grabación modelo con la que comparar ni transcripción: no hay puntuación.",
+  },
 } satisfies Record<string, Record<Locale, string>>;
 
 function text(locale: Locale, key: keyof typeof MESSAGES): string {
@@ -397,4 +421,92 @@ export function suggestWords(
     if (out.length === limit) break;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- the verdict
+
+/** Which evidence a score rests on. */
+export type ScoreMethod =
+  | "acoustic"
+  | "acoustic+phonetic"
+  | "acoustic+surface"
+  | "phonetic"
+  | "surface";
+
+export interface PronunciationVerdict {
+  /** 0–100, or `null` when nothing could be scored (then no XP either). */
+  score: number | null;
+  method: ScoreMethod | null;
+  evidence: { acoustic: number | null; phonetic: number | null };
+  /** The syllable whose stretch of the model the recording strayed from most. */
+  weakest_syllable: { index: number; ipa: string; stressed: boolean } | null;
+  feedback: string;
+}
+
+/**
+ * Puts the evidence together. A recording that fails a blocking signal check
+ * (silence, far too short or long) has no score, whatever transcript came with
+ * it: a transcript is only believed of a recording that holds speech. Otherwise
+ * the acoustic score (similarity to the model recordings) and the phonetic one
+ * (the recogniser's transcript) are averaged when both exist, and either stands
+ * alone when it is the only one.
+ */
+export function judgePronunciation(args: {
+  signal: SignalCheck;
+  acoustic: { score: number; syllableCosts: number[] } | null;
+  phonetic: PronunciationScore | null;
+  syllables: Syllable[];
+  locale: Locale;
+}): PronunciationVerdict {
+  const { signal, locale } = args;
+  const warnings = signal.issues.filter((i) => !i.blocking).map((i) => i.message);
+  if (!signal.scoreable) {
+    return {
+      score: null,
+      method: null,
+      evidence: { acoustic: null, phonetic: null },
+      weakest_syllable: null,
+      feedback: signal.issues.map((i) => i.message).join(" "),
+    };
+  }
+  const acoustic = args.acoustic?.score ?? null;
+  const phonetic = args.phonetic?.recognized ? args.phonetic.score : null;
+  const transcriptMethod = args.phonetic?.method ?? "phonetic";
+  const score = acoustic !== null && phonetic !== null
+    ? Math.round((acoustic + phonetic) / 2)
+    : acoustic ?? phonetic;
+  const method: ScoreMethod | null = acoustic !== null
+    ? (phonetic !== null ? `acoustic+${transcriptMethod}` : "acoustic")
+    : phonetic !== null
+    ? transcriptMethod
+    : null;
+  const costs = args.acoustic?.syllableCosts ?? [];
+  let weakest: PronunciationVerdict["weakest_syllable"] = null;
+  if (costs.length > 1 && costs.length === args.syllables.length) {
+    const index = costs.indexOf(Math.max(...costs));
+    const s = args.syllables[index];
+    weakest = { index, ipa: s.ipa, stressed: s.stress === "primary" };
+  }
+  let feedback: string;
+  if (score === null) feedback = text(locale, args.phonetic ? "noReference" : "none");
+  else if (args.phonetic?.recognized) feedback = args.phonetic.feedback;
+  else {
+    // The audio alone names no sounds: great, close or not yet, and the syllable below.
+    feedback = text(
+      locale,
+      score >= 95 ? "great" : score >= GOOD_PRONUNCIATION ? "closeNoNames" : "farNoNames",
+    );
+  }
+  if (score !== null && score < 95 && weakest) {
+    feedback += ` ${text(locale, "syllable")}“${weakest.ipa}” (${
+      weakest.index + 1
+    }/${costs.length}).`;
+  }
+  return {
+    score,
+    method,
+    evidence: { acoustic, phonetic },
+    weakest_syllable: weakest,
+    feedback: [feedback, ...warnings].join(" "),
+  };
 }

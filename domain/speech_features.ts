@@ -1,7 +1,7 @@
 /**
  * Speech features from samples at {@link ANALYSIS_RATE}: frame energies (for
  * finding the speech in a recording) and mel-frequency cepstral coefficients
- * with cepstral mean normalisation (for comparing two recordings of a word).
+ * with cepstral mean and variance normalisation (for comparing two recordings of a word).
  * Own implementation (radix-2 FFT, triangular mel filters, DCT-II) because it
  * is small, allocation-light and testable; no I/O.
  */
@@ -202,14 +202,22 @@ export function mfcc(
 }
 
 /**
- * Cepstral mean normalisation: subtracting each coefficient's mean over the
- * utterance removes what the microphone and room add to every frame alike.
+ * Cepstral mean and variance normalisation: subtracting each coefficient's
+ * mean over the utterance removes what the microphone and room add to every
+ * frame alike; dividing by its spread evens out voices whose spectra move more
+ * or less (and weighs every coefficient alike in the distance).
  */
 export function normaliseCepstra(frames: Float64Array[]): Float64Array[] {
   if (!frames.length) return frames;
-  const mean = new Float64Array(frames[0].length);
-  for (const f of frames) for (let k = 0; k < f.length; k++) mean[k] += f[k] / frames.length;
-  return frames.map((f) => f.map((v, k) => v - mean[k]));
+  const width = frames[0].length;
+  const mean = new Float64Array(width);
+  for (const f of frames) for (let k = 0; k < width; k++) mean[k] += f[k] / frames.length;
+  const spread = new Float64Array(width);
+  for (const f of frames) {
+    for (let k = 0; k < width; k++) spread[k] += (f[k] - mean[k]) ** 2 / frames.length;
+  }
+  const scale = spread.map((v) => 1 / Math.sqrt(v + 1e-6));
+  return frames.map((f) => f.map((v, k) => (v - mean[k]) * scale[k]));
 }
 
 /**

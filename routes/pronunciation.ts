@@ -12,19 +12,30 @@ import {
 } from "../db/pronunciation_lookup.ts";
 import type { languages, vocabulary } from "../db/schema.ts";
 import { answerKey } from "../domain/answer_matching.ts";
+import {
+  checkRecording,
+  compareUtterances,
+  syllableCosts,
+  utteranceFeatures,
+  WARPS,
+} from "../domain/acoustic_scoring.ts";
 import { decodeBase64Audio, sniffAudio } from "../domain/audio_format.ts";
 import { localDate } from "../domain/calendar.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
 import {
+  estimatedSyllables,
   GOOD_PRONUNCIATION,
   type Guide,
   hardSounds,
+  judgePronunciation,
   respell,
   scorePronunciation,
   suggestWords,
   syllables,
 } from "../domain/pronunciation.ts";
+import { AudioDecodeError, decodeRecording } from "../platform/audio_decoding.ts";
+import { referenceSet } from "../platform/pronunciation_reference.ts";
 import { pronunciationXp } from "../domain/xp.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
@@ -32,12 +43,14 @@ import { describe } from "../http/openapi.ts";
 import { LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { audioUrl } from "./audio.ts";
+import { audioStoreFor, audioUrl } from "./audio.ts";
 
 /** Longest recording accepted for a check: one word or short phrase. */
 export const CHECK_MAX_SECONDS = 15;
 /** Largest recording accepted for a check (the global body limit also applies). */
 export const CHECK_MAX_BYTES = 2 * 1024 * 1024;
+/** Wall-clock budget for decoding a recording (a 15 s Opus file takes ~0.1 s). */
+export const DECODE_BUDGET_MS = 1500;
 
 const WordParam = z.object({
   word: z.string().trim().min(1, "Name a word").max(100),
@@ -129,16 +142,30 @@ export const pronunciationRoutes = new Hono<AppEnv>()
   .post(
     "/check",
     describe({
-      summary: "Score a pronunciation attempt from the browser's speech recognition",
+      summary: "Score a pronunciation attempt from the recording (and a transcript, if any)",
       description: "`audio_data` is the recording in base64: it must decode (else 400), be a " +
-        "supported audio type (WAV, MP3, Ogg/Opus, WebM, M4A; else 415), not be empty (400), " +
-        `and be at most ${CHECK_MAX_BYTES} bytes (413) and ${CHECK_MAX_SECONDS} s (400). ` +
-        "The server does not recognise speech: the browser (Web Speech API) sends its " +
-        "`transcript`, which is scored against the target phonetically (0–100). Without a " +
-        "transcript the answer says so (`recognized: false`, `score: null`). The recording is " +
-        "validated, not stored. Every attempt is logged as speaking activity.",
+        "supported audio type (WAV PCM 8–32-bit or float, Ogg/Opus, WebM/Opus, MP3; MP4/AAC, " +
+        "Ogg/Vorbis and other codecs are 415), not be empty, truncated or corrupt (400, with " +
+        "`reason`), have a sample rate of 8–48 kHz (400) and be at most " +
+        `${CHECK_MAX_BYTES} bytes (413) and ${CHECK_MAX_SECONDS} s (400). ` +
+        "The recording is checked first (silence, too quiet, far too short or long for the " +
+        "word's syllables: no score; clipping and noise: a warning), then compared with the " +
+        "word's model recordings (its stored audio or eSpeak NG's, in three voices) by MFCC " +
+        "features aligned with dynamic time warping (0–100, `evidence.acoustic`). A browser " +
+        "that also sends its speech recogniser's `transcript` gets it scored phonetically " +
+        "(`evidence.phonetic`) and averaged in; `method` names the evidence used. " +
+        "`weakest_syllable` is where the recording strays furthest from the model. A recording " +
+        "that fails a blocking check has `score: null` and earns no XP, whatever the " +
+        "transcript says. The recording is not stored; every attempt is logged as speaking " +
+        "activity.",
       tags: ["pronunciation"],
       auth: "user",
+      responses: {
+        200: "The verdict",
+        400: "Broken, truncated, too long or out-of-range audio, with `reason`",
+        413: "Too large",
+        415: "Not a supported audio type or codec, with `reason`",
+      },
     }),
     requireUser,
     validate("json", CheckBody),
@@ -164,7 +191,10 @@ export const pronunciationRoutes = new Hono<AppEnv>()
       if (!audio) {
         throw new ApiError(
           "UNSUPPORTED_MEDIA_TYPE",
-          "audio_data is not a supported audio file (WAV, MP3, Ogg/Opus, WebM or M4A)",
+          "audio_data is not a supported audio file (WAV, Ogg/Opus, WebM/Opus or MP3)",
+          undefined,
+          undefined,
+          { reason: "unsupported_format" },
         );
       }
       if (audio.durationMs !== null && audio.durationMs > CHECK_MAX_SECONDS * 1000) {
@@ -172,6 +202,19 @@ export const pronunciationRoutes = new Hono<AppEnv>()
           { field: "audio_data", message: `At most ${CHECK_MAX_SECONDS} seconds` },
         ]);
       }
+      const recording = await decodeRecording(bytes, audio, {
+        maxSeconds: CHECK_MAX_SECONDS,
+        budgetMs: DECODE_BUDGET_MS,
+      }).catch((error) => {
+        if (!(error instanceof AudioDecodeError)) throw error;
+        throw new ApiError(
+          error.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "VALIDATION_ERROR",
+          error.message,
+          [{ field: "audio_data", message: error.message }],
+          undefined,
+          { reason: error.reason },
+        );
+      });
 
       const key = answerKey(body.target_word.normalize("NFC"));
       if (!key) {
@@ -188,27 +231,52 @@ export const pronunciationRoutes = new Hono<AppEnv>()
       if (!language) throw await unknownWord(db, key, undefined);
       const guide = (match?.guide ?? found.language?.guide ?? null) as Guide | null;
       const targetText = match?.word.word ?? body.target_word;
+      const wordSyllables = match?.word.ipa ? syllables(match.word.ipa).flat() : [];
 
-      const result = scorePronunciation({
-        target: targetText,
-        targetReading: match?.word.romanization ?? match?.word.reading ?? null,
-        transcript: body.transcript,
-        language: language.code,
-        guide,
+      const signal = checkRecording(recording.samples, {
+        clipped: recording.clipped,
+        syllables: wordSyllables.length || estimatedSyllables(targetText, language.code),
+        locale,
+      });
+      const phonetic = signal.scoreable && body.transcript?.trim()
+        ? scorePronunciation({
+          target: targetText,
+          targetReading: match?.word.romanization ?? match?.word.reading ?? null,
+          transcript: body.transcript,
+          language: language.code,
+          guide,
+          locale,
+        })
+        : null;
+      const acoustic = signal.scoreable
+        ? await scoreAgainstModel(db, recording.samples, signal.speech, {
+          language: language.code,
+          text: targetText,
+          reading: match?.word.reading ?? null,
+          romanization: match?.word.romanization ?? null,
+          audioId: match?.word.audioId ?? null,
+          syllables: wordSyllables.map((s) => s.ipa),
+        })
+        : null;
+      const verdict = judgePronunciation({
+        signal,
+        acoustic,
+        phonetic,
+        syllables: wordSyllables,
         locale,
       });
       const now = clock.now();
-      const xp = pronunciationXp(result.score);
+      const xp = pronunciationXp(verdict.score);
       await recordPronunciationAttempt(db, {
         userId: user.id,
         kind: "pronunciation",
         skill: "speaking",
         languageId: language.id,
         refId: match?.word.id ?? null,
-        correct: result.score === null ? null : result.score >= GOOD_PRONUNCIATION ? 1 : 0,
-        total: result.score === null ? null : 1,
-        score: result.score,
-        durationSeconds: Math.round((audio.durationMs ?? 0) / 1000),
+        correct: verdict.score === null ? null : verdict.score >= GOOD_PRONUNCIATION ? 1 : 0,
+        total: verdict.score === null ? null : 1,
+        score: verdict.score,
+        durationSeconds: Math.round(recording.durationMs / 1000),
         xp,
         occurredAt: now,
         localDate: localDate(now, user.timezone),
@@ -220,18 +288,34 @@ export const pronunciationRoutes = new Hono<AppEnv>()
           language: languageRef(language),
           ipa: match?.word.ipa ?? null,
           transcript: body.transcript?.trim() || null,
-          recognized: result.recognized,
-          score: result.score,
-          passed: result.score === null ? null : result.score >= GOOD_PRONUNCIATION,
-          method: result.method,
-          expected_sounds: result.expected_sounds,
-          heard_sounds: result.heard_sounds,
-          problems: result.problems,
-          feedback: result.feedback,
+          recognized: phonetic?.recognized ?? false,
+          score: verdict.score,
+          passed: verdict.score === null ? null : verdict.score >= GOOD_PRONUNCIATION,
+          method: verdict.method,
+          evidence: {
+            ...verdict.evidence,
+            reference: acoustic?.reference ?? null,
+          },
+          weakest_syllable: verdict.weakest_syllable,
+          signal: {
+            scoreable: signal.scoreable,
+            issues: signal.issues,
+            speech_ms: signal.speechMs,
+            expected_ms: signal.expectedMs,
+            snr_db: signal.snrDb,
+            clipped_percent: Math.round(recording.clipped * 1000) / 10,
+          },
+          expected_sounds: phonetic?.expected_sounds ?? [],
+          heard_sounds: phonetic?.heard_sounds ?? [],
+          problems: phonetic?.problems ?? [],
+          feedback: verdict.feedback,
           audio: {
             mime_type: audio.mimeType,
             byte_length: bytes.length,
-            duration_ms: audio.durationMs,
+            duration_ms: recording.durationMs,
+            codec: recording.source.codec,
+            sample_rate: recording.source.sampleRate,
+            channels: recording.source.channels,
           },
           tts: { lang: language.ttsLang, text: targetText },
           xp_earned: xp,
@@ -239,6 +323,58 @@ export const pronunciationRoutes = new Hono<AppEnv>()
       });
     },
   );
+
+/**
+ * Compares the recording with the word's model recordings: the stored audio
+ * (read only when its features are not cached) or eSpeak NG's, plus two other
+ * voices. `null` when there is no model (no stored audio, no voice) or the
+ * synthesis failed: the transcript, if any, then scores alone.
+ */
+async function scoreAgainstModel(
+  db: AppEnv["Variables"]["db"],
+  samples: Float32Array,
+  speech: ReturnType<typeof checkRecording>["speech"],
+  word: {
+    language: string;
+    text: string;
+    reading: string | null;
+    romanization: string | null;
+    audioId: string | null;
+    syllables: string[];
+  },
+) {
+  const { audioId } = word;
+  const stored = audioId
+    ? {
+      id: audioId,
+      load: async () => {
+        const file = await audioStoreFor(db).get(audioId);
+        const info = file ? sniffAudio(file.data) : null;
+        return file && info ? { bytes: file.data, info } : null;
+      },
+    }
+    : null;
+  const references = await referenceSet(word.language, word, stored).catch((error) => {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        message: "pronunciation reference failed",
+        error: String(error),
+      }),
+    );
+    return null;
+  });
+  if (!references) return null;
+  const result = compareUtterances(
+    references.utterances,
+    utteranceFeatures(samples, { span: speech, warps: WARPS }),
+  );
+  return {
+    score: result.score,
+    reference: references.source,
+    syllableCosts: word.syllables.length ? syllableCosts(result.perReference, word.syllables) : [],
+  };
+}
 
 /** The 404 for a word we do not know, with the closest known words. */
 async function unknownWord(

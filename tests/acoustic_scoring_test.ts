@@ -4,9 +4,9 @@ import {
   compareUtterances,
   dtw,
   findSpeech,
-  peakPosition,
   scoreFromDistance,
-  syllableAt,
+  syllableCosts,
+  syllableSpans,
   utteranceFeatures,
   WARPS,
 } from "../domain/acoustic_scoring.ts";
@@ -155,33 +155,42 @@ Deno.test("a recording of the word is closer to its reference than another word 
   );
   const hiss = noise(learner.length / RATE, 0.003);
   const same = compareUtterances(
-    reference,
+    [reference],
     utteranceFeatures(learner.map((v, i) => v + hiss[i]), { warps: WARPS }),
   );
   const other = compareUtterances(
-    reference,
+    [reference],
     utteranceFeatures(word([U, E, A], { pitch: 95, seconds: 0.9 }), { warps: WARPS }),
   );
-  assert.ok(same.score > other.score + 20, `same ${same.score}, other ${other.score}`);
-  assert.ok(same.distance < other.distance);
+  assert.ok(
+    same.distance < 0.7 * other.distance,
+    `same ${same.distance}, other ${other.distance}`,
+  );
+  assert.ok(same.score > other.score);
   assert.ok(WARPS.includes(same.warp as typeof WARPS[number]));
 });
 
 Deno.test("the alignment cost peaks at the syllable that was said differently", () => {
   const reference = utteranceFeatures(word([A, I, U]));
-  const wrongMiddle = utteranceFeatures(word([A, E, U]), { warps: WARPS });
-  const result = compareUtterances(reference, wrongMiddle);
-  assert.equal(syllableAt(["a", "i", "u"], result.peakAt), 1, `peak at ${result.peakAt}`);
-  const wrongEnd = compareUtterances(reference, utteranceFeatures(word([A, I, A])));
-  assert.equal(syllableAt(["a", "i", "u"], wrongEnd.peakAt), 2, `peak at ${wrongEnd.peakAt}`);
+  const worst = (costs: number[]) => costs.indexOf(Math.max(...costs));
+  // One warp: the warps exist to bend formants, which would blur what is tested here.
+  const wrongMiddle = compareUtterances([reference], utteranceFeatures(word([A, E, U])));
+  assert.equal(worst(syllableCosts(wrongMiddle.perReference, ["a", "i", "u"])), 1);
+  const wrongEnd = compareUtterances([reference], utteranceFeatures(word([A, I, A])));
+  assert.equal(worst(syllableCosts(wrongEnd.perReference, ["a", "i", "u"])), 2);
+  const wrongStart = compareUtterances([reference], utteranceFeatures(word([E, I, U])));
+  assert.equal(worst(syllableCosts(wrongStart.perReference, ["a", "i", "u"])), 0);
 });
 
-Deno.test("positions map to syllables by their sounds, vowels weighing double", () => {
+Deno.test("syllables share the word by their sounds, vowels weighing double", () => {
   // "ˈo.la": o (2) | l a (1 + 2): the first syllable is 40% of the word.
-  assert.equal(syllableAt(["o", "la"], 0.3), 0);
-  assert.equal(syllableAt(["o", "la"], 0.5), 1);
-  assert.equal(syllableAt(["o", "la"], 1), 1);
-  assert.equal(syllableAt(["ɡɾa", "θjas"], 0.1), 0);
-  assert.equal(syllableAt(["uno"], 0.9), 0);
-  assert.equal(peakPosition(Float64Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 9)), 0.95);
+  assert.deepEqual(syllableSpans(["o", "la"]).map(([a, b]) => [a, Math.round(b * 100) / 100]), [
+    [0, 0.4],
+    [0.4, 1],
+  ]);
+  assert.deepEqual(syllableSpans(["uno"]), [[0, 1]]);
+  assert.deepEqual(syllableCosts(Float64Array.of(1, 1, 1, 1, 3, 3, 3, 3, 3, 3), ["o", "la"]), [
+    1,
+    3,
+  ]);
 });

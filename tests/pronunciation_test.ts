@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
-import { pngFile, toBase64, wavFile } from "./audio_fixtures.ts";
-import { signUp, type TestApp, testApp } from "./helpers.ts";
+import { fixture, pcmWav, pngFile, toBase64, tone, wavFile } from "./audio_fixtures.ts";
+import { grantRole, signUp, type TestApp, testApp } from "./helpers.ts";
 import { dbStatements } from "../http/logging.ts";
 
-const RECORDING = toBase64(wavFile(1));
+/** "hola" said by another eSpeak voice, slower and lower than the models (WebM/Opus). */
+const RECORDING = toBase64(fixture("hola_learner.webm"));
+/** "perro" by the same voice: the wrong word for a "hola" check. */
+const WRONG_WORD = toBase64(fixture("perro_learner.webm"));
+const SILENCE = toBase64(wavFile(1));
 
 function check(t: TestApp, token: string, body: Record<string, unknown>) {
   return t.call("POST", "/api/pronunciation/check", {
@@ -98,13 +102,14 @@ Deno.test("check: a transcript that matches scores 100, phonetically not by spel
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.data.recognized, true);
-  assert.equal(res.body.data.score, 100);
+  assert.equal(res.body.data.evidence.phonetic, 100);
+  assert.equal(res.body.data.method, "acoustic+phonetic");
   assert.equal(res.body.data.passed, true);
   assert.deepEqual(res.body.data.problems, []);
   assert.ok(dbStatements(res) <= 4);
   // "ola" is how a recogniser may spell it: the h is silent, so it sounds the same.
   const silentH = await check(t, learner.token, { target_word: "hola", transcript: "ola" });
-  assert.equal(silentH.body.data.score, 100);
+  assert.equal(silentH.body.data.evidence.phonetic, 100);
   // b and v are one sound in Spanish.
   const bv = await check(t, learner.token, {
     target_word: "vaca",
@@ -112,7 +117,7 @@ Deno.test("check: a transcript that matches scores 100, phonetically not by spel
     transcript: "baca",
   });
   assert.equal(bv.status, 200);
-  assert.equal(bv.body.data.score, 100);
+  assert.equal(bv.body.data.evidence.phonetic, 100);
   await t.close();
 });
 
@@ -135,34 +140,150 @@ Deno.test("check: a transcript that does not match scores low and names the soun
   await t.close();
 });
 
-Deno.test("check: without a transcript there is no invented score", async () => {
+Deno.test("check: the recording alone is scored against the word's model", async () => {
   const t = await testApp();
   const learner = await signUp(t);
   const res = await check(t, learner.token, { target_word: "hola", language: "es" });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const d = res.body.data;
+  assert.equal(d.method, "acoustic");
+  assert.equal(d.recognized, false);
+  assert.equal(d.evidence.reference, "synthesized");
+  assert.equal(d.evidence.phonetic, null);
+  assert.equal(d.score, d.evidence.acoustic);
+  assert.ok(d.score >= 80, `hola scored ${d.score}`);
+  assert.equal(d.passed, true);
+  assert.ok(d.xp_earned > 0);
+  assert.deepEqual(d.signal.issues, []);
+  assert.equal(d.audio.codec, "opus");
+  assert.ok(d.audio.duration_ms > 300 && d.audio.duration_ms < 2000);
+  assert.ok(["o", "la"].includes(d.weakest_syllable.ipa), JSON.stringify(d.weakest_syllable));
+
+  // The wrong word scores far lower, fails, earns nothing, and says which part to work on.
+  const wrong = await check(t, learner.token, {
+    target_word: "hola",
+    language: "es",
+    audio_data: WRONG_WORD,
+  });
+  assert.equal(wrong.status, 200);
+  assert.ok(wrong.body.data.score < d.score - 30, `perro for hola: ${wrong.body.data.score}`);
+  assert.equal(wrong.body.data.passed, false);
+  assert.equal(wrong.body.data.xp_earned, 0);
+  assert.match(wrong.body.data.feedback, /syllable “(o|la)”/);
+  // And "perro" is right for "perro".
+  const perro = await check(t, learner.token, {
+    target_word: "perro",
+    language: "es",
+    audio_data: WRONG_WORD,
+  });
+  assert.ok(perro.body.data.score >= 80, `perro scored ${perro.body.data.score}`);
+  await t.close();
+});
+
+Deno.test("check: the word's stored audio is the model when it has one", async () => {
+  const t = await testApp();
+  const admin = await signUp(t);
+  await grantRole(t, admin.user.id, "admin");
+  const upload = await t.call("POST", "/api/audio", {
+    token: admin.token,
+    body: { audio_data: RECORDING, vocabulary_id: "es-hola" },
+  });
+  assert.equal(upload.status, 201, JSON.stringify(upload.body));
+  const learner = await signUp(t);
+  const res = await check(t, learner.token, { target_word: "hola", language: "es" });
   assert.equal(res.status, 200);
-  assert.equal(res.body.data.recognized, false);
-  assert.equal(res.body.data.score, null);
-  assert.equal(res.body.data.passed, null);
-  assert.match(res.body.data.feedback, /no speech recognition/i);
+  assert.equal(res.body.data.evidence.reference, "stored");
+  // The same recording as the model: as close as it gets.
+  assert.equal(res.body.data.evidence.acoustic, 100);
+  assert.ok(dbStatements(res) <= 4);
+  // The model's features are cached: the next check does not read the file again.
+  const again = await check(t, learner.token, { target_word: "hola", language: "es" });
+  assert.ok(dbStatements(again) < dbStatements(res));
+  await t.close();
+});
+
+Deno.test("check: no score and no XP for silence, whatever the transcript says", async () => {
+  const t = await testApp();
+  const learner = await signUp(t);
+  const res = await check(t, learner.token, {
+    target_word: "hola",
+    language: "es",
+    transcript: "hola",
+    audio_data: SILENCE,
+  });
+  assert.equal(res.status, 200);
+  const d = res.body.data;
+  assert.equal(d.score, null);
+  assert.equal(d.method, null);
+  assert.equal(d.passed, null);
+  assert.equal(d.xp_earned, 0);
+  assert.equal(d.signal.scoreable, false);
+  assert.deepEqual(d.signal.issues.map((i: { code: string }) => i.code), ["silence"]);
+  assert.match(d.feedback, /silent/);
   const rows = await speakingRows(t, learner.user.id);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].kind, "pronunciation");
   assert.equal(rows[0].skill, "speaking");
   assert.equal(rows[0].score, null);
   assert.equal(rows[0].xp, 0);
+  // A tone far too short for the word's syllables is not scored either.
+  const blip = await check(t, learner.token, {
+    target_word: "buenos días",
+    language: "es",
+    audio_data: toBase64(pcmWav([
+      Float32Array.from([...new Float32Array(8000), ...tone(0.06, 300), ...new Float32Array(8000)]),
+    ], { rate: 16000, bits: 16 })),
+  });
+  assert.equal(blip.body.data.score, null);
+  assert.deepEqual(blip.body.data.signal.issues.map((i: { code: string }) => i.code), [
+    "too_short",
+  ]);
+  await t.close();
+});
+
+Deno.test("check: audio that cannot be decoded is 400 or 415 with the reason", async () => {
+  const t = await testApp();
+  const learner = await signUp(t);
+  const ogg = fixture("gracias.ogg");
+  const cases = [
+    [ogg.subarray(0, ogg.length - 300), 400, "truncated"],
+    [fixture("gracias.m4a"), 415, "unsupported_codec"],
+    [fixture("gracias_vorbis.ogg"), 415, "unsupported_codec"],
+    [pcmWav([tone(0.5, 440, { rate: 96000 })], { rate: 96000, bits: 16 }), 400, "sample_rate"],
+  ] as const;
+  for (const [bytes, status, reason] of cases) {
+    const res = await check(t, learner.token, {
+      target_word: "hola",
+      language: "es",
+      audio_data: toBase64(bytes),
+    });
+    assert.equal(res.status, status, JSON.stringify(res.body));
+    assert.equal(res.body.error.reason, reason);
+    assert.equal(res.body.error.details[0].field, "audio_data");
+  }
+  assert.equal((await speakingRows(t, learner.user.id)).length, 0);
   await t.close();
 });
 
 Deno.test("check: every attempt is logged as speaking activity", async () => {
   const t = await testApp();
   const learner = await signUp(t);
-  await check(t, learner.token, { target_word: "hola", language: "es", transcript: "hola" });
-  await check(t, learner.token, { target_word: "hola", language: "es", transcript: "cola" });
+  const good = await check(t, learner.token, {
+    target_word: "hola",
+    language: "es",
+    transcript: "hola",
+  });
+  await check(t, learner.token, {
+    target_word: "hola",
+    language: "es",
+    transcript: "cola",
+    audio_data: WRONG_WORD,
+  });
   const rows = await speakingRows(t, learner.user.id);
   assert.equal(rows.length, 2);
-  assert.equal(rows[0].score, 100);
+  assert.equal(rows[0].score, good.body.data.score);
   assert.ok((rows[0].xp as number) > 0);
-  assert.ok((rows[1].score as number) < 100);
+  assert.ok((rows[1].score as number) < (rows[0].score as number));
   await t.close();
 });
 
@@ -212,18 +333,18 @@ Deno.test("check: Japanese kana and romaji transcripts are compared by sound", a
     language: "ja",
     transcript: "こんにちは",
   });
-  assert.equal(kana.body.data.score, 100);
+  assert.equal(kana.body.data.evidence.phonetic, 100);
   const romaji = await check(t, learner.token, {
     target_word: "こんにちは",
     language: "ja",
     transcript: "konnichiwa",
   });
-  assert.equal(romaji.body.data.score, 100);
+  assert.equal(romaji.body.data.evidence.phonetic, 100);
   const off = await check(t, learner.token, {
     target_word: "こんにちは",
     language: "ja",
     transcript: "こんばんは",
   });
-  assert.ok(off.body.data.score < 80);
+  assert.ok(off.body.data.evidence.phonetic < 80);
   await t.close();
 });
