@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { decodeBase64Audio, parseRange, resolveRange, sniffAudio } from "../domain/audio_format.ts";
 import { kanaToRomaji, phoneticKey } from "../domain/phonetic_key.ts";
-import { alignTokens, respell, scorePronunciation, syllables } from "../domain/pronunciation.ts";
+import type { SignalCheck } from "../domain/acoustic_scoring.ts";
+import {
+  alignTokens,
+  estimatedSyllables,
+  judgePronunciation,
+  respell,
+  scorePronunciation,
+  syllableCount,
+  syllables,
+} from "../domain/pronunciation.ts";
 import { compareTranslation, detectAnswerLanguage } from "../domain/translation_checking.ts";
 import { pronunciationXp, translationXp } from "../domain/xp.ts";
 import { concat, mp3File, oggOpusFile, wavFile } from "./audio_fixtures.ts";
@@ -133,4 +142,111 @@ Deno.test("pronunciationXp() and translationXp() follow the table in domain/xp.t
   assert.equal(translationXp({ correct: true, score: 100, firstMastery: true }), 8);
   assert.equal(translationXp({ correct: false, score: 70, firstMastery: false }), 1);
   assert.equal(translationXp({ correct: false, score: 20, firstMastery: false }), 0);
+});
+
+const CLEAN: SignalCheck = {
+  scoreable: true,
+  issues: [],
+  speech: { start: 10, end: 60, peakDb: -10, speechDb: -20, noiseDb: -70 },
+  speechMs: 500,
+  expectedMs: { min: 120, max: 2400 },
+  snrDb: 50,
+};
+
+Deno.test("judgePronunciation() says which evidence the score rests on", () => {
+  const hola = syllables("ˈo.la").flat();
+  const phonetic = scorePronunciation({
+    target: "hola",
+    transcript: "hola",
+    language: "es",
+    guide: null,
+    locale: "en",
+  });
+  const both = judgePronunciation({
+    signal: CLEAN,
+    acoustic: { score: 70, syllableCosts: [1, 2] },
+    phonetic,
+    syllables: hola,
+    locale: "en",
+  });
+  assert.equal(both.method, "acoustic+phonetic");
+  assert.equal(both.score, 85);
+  assert.deepEqual(both.evidence, { acoustic: 70, phonetic: 100 });
+  assert.deepEqual(both.weakest_syllable, { index: 1, ipa: "la", stressed: false });
+  assert.match(both.feedback, /syllable “la” \(2\/2\)/);
+
+  const audioOnly = judgePronunciation({
+    signal: CLEAN,
+    acoustic: { score: 40, syllableCosts: [3, 1] },
+    phonetic: null,
+    syllables: hola,
+    locale: "es",
+  });
+  assert.equal(audioOnly.method, "acoustic");
+  assert.equal(audioOnly.score, 40);
+  assert.deepEqual(audioOnly.weakest_syllable, { index: 0, ipa: "o", stressed: true });
+  assert.match(audioOnly.feedback, /Todavía no.*sílaba “o”/);
+
+  const transcriptOnly = judgePronunciation({
+    signal: CLEAN,
+    acoustic: null,
+    phonetic,
+    syllables: hola,
+    locale: "en",
+  });
+  assert.equal(transcriptOnly.method, "phonetic");
+  assert.equal(transcriptOnly.score, 100);
+  assert.equal(transcriptOnly.weakest_syllable, null);
+
+  const nothing = judgePronunciation({
+    signal: CLEAN,
+    acoustic: null,
+    phonetic: null,
+    syllables: hola,
+    locale: "en",
+  });
+  assert.equal(nothing.score, null);
+  assert.equal(nothing.method, null);
+});
+
+Deno.test("judgePronunciation(): a blocking signal issue leaves no score, even with a transcript", () => {
+  const silent: SignalCheck = {
+    ...CLEAN,
+    scoreable: false,
+    issues: [{ code: "silence", blocking: true, message: "The recording is silent." }],
+  };
+  const verdict = judgePronunciation({
+    signal: silent,
+    acoustic: null,
+    phonetic: scorePronunciation({
+      target: "hola",
+      transcript: "hola",
+      language: "es",
+      guide: null,
+      locale: "en",
+    }),
+    syllables: [],
+    locale: "en",
+  });
+  assert.equal(verdict.score, null);
+  assert.equal(pronunciationXp(verdict.score), 0);
+  assert.equal(verdict.feedback, "The recording is silent.");
+  // A warning is passed on with the verdict.
+  const noisy = judgePronunciation({
+    signal: { ...CLEAN, issues: [{ code: "noise", blocking: false, message: "Noisy." }] },
+    acoustic: { score: 96, syllableCosts: [] },
+    phonetic: null,
+    syllables: [],
+    locale: "en",
+  });
+  assert.equal(noisy.score, 96);
+  assert.match(noisy.feedback, /Noisy\.$/);
+});
+
+Deno.test("syllable counts from IPA, or from spelling for words without it", () => {
+  assert.equal(syllableCount("ˈo.la"), 2);
+  assert.equal(syllableCount("ˈbwe.nos ˈdi.as"), 4);
+  assert.equal(syllableCount(""), 1);
+  assert.equal(estimatedSyllables("mariposa", "es"), 4);
+  assert.equal(estimatedSyllables("xyz", "es"), 1);
 });
