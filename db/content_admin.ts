@@ -15,6 +15,7 @@ import type {
 } from "../domain/content_schema.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import type { Db } from "./client.ts";
+import { newWordAudio, refreshWordAudio, SPOKEN_FIELDS, spokenColumns } from "./speech_clips.ts";
 import { exerciseRow, vocabularyId } from "./content_store.ts";
 import type { Statement } from "./learning_records.ts";
 import {
@@ -295,12 +296,21 @@ function vocabularyValues(item: VocabularyItem) {
 
 export async function insertVocabulary(db: Db, languageId: string, item: VocabularyItem) {
   const id = vocabularyId(languageId, item.word, item.romanization);
-  const [row] = await db.insert(vocabulary).values({
-    id,
-    languageId,
-    ...vocabularyValues(item),
-    sequence: 900_000,
-  }).onConflictDoNothing().returning({ id: vocabulary.id });
+  const values = vocabularyValues(item);
+  // The word's reference clips are created with it: audio_url is never null.
+  const audio = newWordAudio(db, { languageId, ...values });
+  const statements: Statement[] = [
+    ...audio.statements,
+    db.insert(vocabulary).values({
+      id,
+      languageId,
+      ...values,
+      ...audio.columns,
+      sequence: 900_000,
+    }).onConflictDoNothing().returning({ id: vocabulary.id }),
+  ];
+  const results = await db.batch(statements as [Statement, ...Statement[]]);
+  const [row] = results.at(-1) as { id: string }[];
   return row ? { id, word: item.word, language_id: languageId } : "duplicate" as const;
 }
 
@@ -320,8 +330,10 @@ export async function updateVocabulary(db: Db, id: string, patch: Partial<Vocabu
   if (patch.frequency_rank !== undefined) set.frequencyRank = patch.frequency_rank;
   if (patch.notes !== undefined) set.notes = patch.notes;
   const [row] = await db.update(vocabulary).set({ ...set, updatedAt: new Date() })
-    .where(eq(vocabulary.id, id)).returning({ id: vocabulary.id });
-  return row ? { id, updated: true } : null;
+    .where(eq(vocabulary.id, id)).returning(spokenColumns);
+  if (!row) return null;
+  if (SPOKEN_FIELDS.some((field) => patch[field] !== undefined)) await refreshWordAudio(db, row);
+  return { id, updated: true };
 }
 
 export async function archiveOrDeleteVocabulary(db: Db, id: string) {

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { databaseAudioStore } from "../db/audio_store.ts";
 import {
   lookupPronunciation,
   recordPronunciationAttempt,
@@ -37,13 +38,13 @@ import {
 import { AudioDecodeError, decodeRecording } from "../platform/audio_decoding.ts";
 import { referenceSet } from "../platform/pronunciation_reference.ts";
 import { pronunciationXp } from "../domain/xp.ts";
+import { exampleAudioUrl, wordAudioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { audioStoreFor, audioUrl } from "./audio.ts";
 
 /** Longest recording accepted for a check: one word or short phrase. */
 export const CHECK_MAX_SECONDS = 15;
@@ -95,8 +96,9 @@ function pronunciationView(w: WordRow, l: LanguageRow, guide: Guide | null, loca
       translation: localized(w.example.translation, locale),
       reading: w.example.reading ?? null,
       romanization: w.example.romanization ?? null,
+      audio_url: exampleAudioUrl(w),
     }],
-    audio_url: w.audioId ? audioUrl(w.audioId) : null,
+    audio_url: wordAudioUrl(w),
     // Always there: the browser's speechSynthesis can say any word.
     tts: { lang: l.ttsLang, text: w.word },
     guide_available: guide !== null,
@@ -348,7 +350,10 @@ async function scoreAgainstModel(
     ? {
       id: audioId,
       load: async () => {
-        const file = await audioStoreFor(db).get(audioId);
+        // The file as stored, not audioStoreFor()'s render-on-request store: a
+        // clip not rendered yet is synthesised below as features, which is
+        // cheaper than rendering and storing its MP3 inside a check.
+        const file = await databaseAudioStore(db).get(audioId);
         const info = file ? sniffAudio(file.data) : null;
         return file && info ? { bytes: file.data, info } : null;
       },

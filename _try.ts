@@ -1,0 +1,11 @@
+import { openDatabase } from "./db/client.ts";
+import { assignReferenceAudio } from "./db/speech_clips.ts";
+import { seedContent } from "./seed.ts";
+const d = await openDatabase("file:/tmp/sp/db/a.db");
+let t = performance.now();
+console.log(await assignReferenceAudio(d.db), performance.now() - t);
+t = performance.now();
+console.log(await assignReferenceAudio(d.db), performance.now() - t);
+t = performance.now();
+console.log((await seedContent(d.db)).ms, performance.now() - t);
+d.close();
