@@ -4,8 +4,8 @@
  *
  * For every word of every course language (100+ each), a probe recording is
  * synthesised with eSpeak NG in another voice variant, speed and pitch than the
- * references (the language's default voice and the variants the check endpoint
- * synthesises, REFERENCE_VARIANTS), padded with pauses and mixed with white noise at 20 dB SNR.
+ * references (the word's seeded clip: the language's default voice as MP3; and
+ * the variants the check endpoint synthesises, REFERENCE_VARIANTS), padded with pauses and mixed with white noise at 20 dB SNR.
  * The probe goes through the endpoint's own path (WAV encode and decode, signal
  * checks, features with vocal-tract warps, DTW) and is compared with the
  * reference of its own word and of the four other words of the language
@@ -31,6 +31,7 @@ import { sniffAudio } from "../domain/audio_format.ts";
 import { syllableCount } from "../domain/pronunciation.ts";
 import { decodeRecording } from "../platform/audio_decoding.ts";
 import { REFERENCE_VARIANTS, referenceSet } from "../platform/pronunciation_reference.ts";
+import { renderReferenceAudio } from "../platform/reference_audio.ts";
 import { LANGUAGE_VOICES, speechText, synthesize } from "../platform/speech_synthesis.ts";
 import { pcmWav } from "../tests/audio_fixtures.ts";
 
@@ -90,6 +91,24 @@ async function decodeAndCheck(wav: Uint8Array, ipa: string) {
     locale: "en",
   });
   return { decoded, check };
+}
+
+/**
+ * The references the endpoint uses once a word's seeded clip is rendered: the
+ * clip (eSpeak's default voice as 32 kbit/s MP3, decoded) and the other
+ * variants synthesised.
+ */
+async function references(code: string, word: Word) {
+  const text = speechText(code, word);
+  const set = await referenceSet(code, word, {
+    id: `${code}:${text}`,
+    load: async () => {
+      const clip = await renderReferenceAudio(text, LANGUAGE_VOICES[code]);
+      return { bytes: clip.data, info: sniffAudio(clip.data)! };
+    },
+  });
+  if (set?.source !== "stored") throw new Error(`${text}: the MP3 clip did not decode`);
+  return set.utterances;
 }
 
 interface Word {
@@ -152,12 +171,12 @@ for (const code of LANGUAGES) {
       continue;
     }
     const probe = utteranceFeatures(decoded.samples, { span: check.speech, warps: WARPS });
-    const mine = compareUtterances((await referenceSet(code, word, null))!.utterances, probe);
+    const mine = compareUtterances(await references(code, word), probe);
     own.push(mine.distance);
     ownScores.push(mine.score);
     let wonAll = true;
     for (const c of competitors) {
-      const theirs = compareUtterances((await referenceSet(code, c, null))!.utterances, probe);
+      const theirs = compareUtterances(await references(code, c), probe);
       other.push(theirs.distance);
       otherScores.push(theirs.score);
       pairs++;
@@ -181,7 +200,7 @@ for (const code of LANGUAGES) {
       rate: speech.sampleRate,
       bits: 16,
     });
-    const reference = (await referenceSet(code, word, null))!.utterances;
+    const reference = await references(code, word);
     const before = cpuMs();
     const { decoded, check } = await decodeAndCheck(wav, word.ipa);
     compareUtterances(
@@ -215,9 +234,10 @@ const report = {
   generated_at: new Date().toISOString(),
   machine: "2 shared cores (about six agents running at once): times are indicative",
   setup: {
-    references: `eSpeak NG voice of the language, variants ${
-      REFERENCE_VARIANTS.map((v) => v || "(default)").join(", ")
-    }, speed 1, pitch 50: as the check endpoint synthesises them`,
+    references:
+      `as the check endpoint builds them: the word's seeded clip (eSpeak NG default voice, 32 kbit/s MP3, decoded) and the variants ${
+        REFERENCE_VARIANTS.filter(Boolean).join(", ")
+      } synthesised; speed 1, pitch 50`,
     probes: `eSpeak NG variants ${VARIANTS.join(", ")}, speeds ${SPEEDS.join("/")}, pitches ${
       PITCHES.join("/")
     }, 0.3 s + 0.4 s pauses, white noise at ${SNR_DB} dB SNR, through WAV decode`,

@@ -254,15 +254,19 @@ export function checkOggPages(bytes: Uint8Array): void {
 /** Opus's own pre-skip default when the track has no OpusHead. */
 const DEFAULT_PRE_SKIP = 312;
 
+const WEBM_CHUNK = 32 * 1024;
+
+/**
+ * Demuxes in chunks (ts-ebml decodes incrementally) and decodes each block as
+ * it arrives, so a long or hostile file is stopped by the deadline or the
+ * length cap part-way instead of being parsed whole first.
+ */
 async function decodeWebm(
   bytes: Uint8Array,
   maxSeconds: number,
   tick: () => void,
 ): Promise<PcmAudio> {
-  const elements = new EbmlDecoder().decode(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-  );
-  tick();
+  const demuxer = new EbmlDecoder();
   let codecId: string | null = null;
   let audioTrack: number | null = null;
   let trackNumber: number | null = null;
@@ -270,61 +274,67 @@ async function decodeWebm(
   let codecPrivate: Uint8Array | null = null;
   let rate = 48000;
   let channels = 1;
-  const blocks: Uint8Array[] = [];
-  for (const e of elements) {
-    if (e.name === "TrackEntry" && e.type === "m" && !e.isEnd) {
-      trackNumber = trackType = null;
-    } else if (e.name === "TrackNumber" && e.type === "u") trackNumber = e.value;
-    else if (e.name === "TrackType" && e.type === "u") trackType = e.value;
-    else if (e.name === "CodecID" && e.type === "s" && (trackType === 2 || codecId === null)) {
-      codecId = e.value;
-    } else if (e.name === "CodecPrivate" && e.type === "b") codecPrivate = e.value;
-    else if (e.name === "SamplingFrequency" && e.type === "f") rate = e.value;
-    else if (e.name === "Channels" && e.type === "u") channels = e.value;
-    else if ((e.name === "SimpleBlock" || e.name === "Block") && e.type === "b") {
-      blocks.push(e.data);
+  let decoder: OpusDecoder<typeof ANALYSIS_RATE> | null = null;
+  const collected = new Collector((maxSeconds + 1) * ANALYSIS_RATE, maxSeconds);
+  /** Called at the first block: the track headers are complete by then. */
+  const open = async () => {
+    if (!codecId) {
+      throw new AudioDecodeError(400, "corrupt", "The WebM recording has no audio track");
     }
-    if (e.name === "TrackEntry" && e.type === "m" && e.isEnd && trackType === 2) {
-      audioTrack = trackNumber;
+    if (codecId !== "A_OPUS") {
+      throw new AudioDecodeError(
+        415,
+        "unsupported_codec",
+        `WebM with codec ${codecId} is not supported: send WebM/Opus`,
+      );
     }
-  }
-  if (!codecId) {
-    throw new AudioDecodeError(400, "corrupt", "The WebM recording has no audio track");
-  }
-  if (codecId !== "A_OPUS") {
-    throw new AudioDecodeError(
-      415,
-      "unsupported_codec",
-      `WebM with codec ${codecId} is not supported: send WebM/Opus`,
-    );
-  }
-  checkSampleRate(rate);
-  let preSkip = DEFAULT_PRE_SKIP;
-  if (codecPrivate && codecPrivate.length >= 19) {
-    channels = codecPrivate[9] || channels;
-    preSkip = codecPrivate[10] | codecPrivate[11] << 8;
-  }
-  channels = Math.max(1, Math.min(2, channels));
-  const decoder = new OpusDecoder({ channels, preSkip, sampleRate: ANALYSIS_RATE });
-  await decoder.ready;
+    checkSampleRate(rate);
+    let preSkip = DEFAULT_PRE_SKIP;
+    if (codecPrivate && codecPrivate.length >= 19) {
+      channels = codecPrivate[9] || channels;
+      preSkip = codecPrivate[10] | codecPrivate[11] << 8;
+    }
+    channels = Math.max(1, Math.min(2, channels));
+    const opened = new OpusDecoder({ channels, preSkip, sampleRate: ANALYSIS_RATE });
+    await opened.ready;
+    return opened;
+  };
   try {
-    const collected = new Collector((maxSeconds + 1) * ANALYSIS_RATE, maxSeconds);
-    for (const data of blocks) {
-      const block = ebmlTools.ebmlBlock(Buffer.from(data.buffer, data.byteOffset, data.length));
-      if (audioTrack !== null && block.trackNumber !== audioTrack) continue;
-      for (const frame of block.frames) {
-        const out = decoder.decodeFrame(
-          new Uint8Array(frame.buffer, frame.byteOffset, frame.length),
-        );
-        const error = firstError(out.errors);
-        if (error) throw error;
-        collected.add(out.channelData, out.samplesDecoded);
+    for (let at = 0; at < bytes.length; at += WEBM_CHUNK) {
+      const chunk = bytes.slice(at, at + WEBM_CHUNK);
+      for (const e of demuxer.decode(chunk.buffer)) {
+        if (e.name === "TrackEntry" && e.type === "m") {
+          if (!e.isEnd) trackNumber = trackType = null;
+          else if (trackType === 2) audioTrack = trackNumber;
+        } else if (e.name === "TrackNumber" && e.type === "u") trackNumber = e.value;
+        else if (e.name === "TrackType" && e.type === "u") trackType = e.value;
+        else if (e.name === "CodecID" && e.type === "s" && (trackType === 2 || !codecId)) {
+          codecId = e.value;
+        } else if (e.name === "CodecPrivate" && e.type === "b") codecPrivate = e.value;
+        else if (e.name === "SamplingFrequency" && e.type === "f") rate = e.value;
+        else if (e.name === "Channels" && e.type === "u") channels = e.value;
+        else if ((e.name === "SimpleBlock" || e.name === "Block") && e.type === "b") {
+          decoder ??= await open();
+          const block = ebmlTools.ebmlBlock(
+            Buffer.from(e.data.buffer, e.data.byteOffset, e.data.length),
+          );
+          if (audioTrack !== null && block.trackNumber !== audioTrack) continue;
+          for (const frame of block.frames) {
+            const out = decoder.decodeFrame(
+              new Uint8Array(frame.buffer, frame.byteOffset, frame.length),
+            );
+            const error = firstError(out.errors);
+            if (error) throw error;
+            collected.add(out.channelData, out.samplesDecoded);
+          }
+        }
       }
       tick();
     }
+    decoder ??= await open(); // no blocks: still name a missing or foreign codec
     return collected.result(ANALYSIS_RATE, channels);
   } finally {
-    decoder.free();
+    decoder?.free();
   }
 }
 
