@@ -50,6 +50,8 @@ import { validate } from "../http/validate.ts";
 export const CHECK_MAX_SECONDS = 15;
 /** Largest recording accepted for a check (the global body limit also applies). */
 export const CHECK_MAX_BYTES = 2 * 1024 * 1024;
+/** Longest target outside the word list that gets synthesised models. */
+const MAX_UNLISTED_TARGET_CHARS = 30;
 /** Wall-clock budget for decoding a recording (a 15 s Opus file takes ~0.1 s). */
 export const DECODE_BUDGET_MS = 1500;
 
@@ -250,7 +252,10 @@ export const pronunciationRoutes = new Hono<AppEnv>()
           locale,
         })
         : null;
-      const acoustic = signal.scoreable
+      // A target outside the word list is synthesised too, but only if short:
+      // three syntheses of 100 characters would make each check a CPU burst.
+      const modelled = match || [...targetText].length <= MAX_UNLISTED_TARGET_CHARS;
+      const acoustic = signal.scoreable && modelled
         ? await scoreAgainstModel(db, recording.samples, signal.speech, {
           language: language.code,
           text: targetText,

@@ -352,3 +352,24 @@ Deno.test("check: Japanese kana and romaji transcripts are compared by sound", a
   assert.ok(off.body.data.evidence.phonetic < 80);
   await t.close();
 });
+
+Deno.test("check: a short word outside the list is modelled by synthesis, a long one is not", async () => {
+  const t = await testApp();
+  const learner = await signUp(t);
+  // "ola" (a wave) is not in the word list; it sounds like "hola".
+  const short = await check(t, learner.token, { target_word: "ola", language: "es" });
+  assert.equal(short.status, 200);
+  assert.equal(short.body.data.vocabulary_id, null);
+  assert.equal(short.body.data.method, "acoustic");
+  assert.equal(short.body.data.evidence.reference, "synthesized");
+  assert.ok(short.body.data.score >= 80, `ola scored ${short.body.data.score}`);
+  const long = await check(t, learner.token, {
+    target_word: "holaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    language: "es",
+    transcript: "hola",
+  });
+  assert.equal(long.status, 200);
+  assert.equal(long.body.data.method, "phonetic");
+  assert.equal(long.body.data.evidence.acoustic, null);
+  await t.close();
+});
