@@ -152,6 +152,8 @@ export const lessons = sqliteTable("lessons", {
   estimatedMinutes: integer("estimated_minutes").notNull(),
   content: text("content", { mode: "json" }).$type<LessonContent>().notNull(),
   audioId: text("audio_id"),
+  /** Synthesised reference of each example sentence: text → `speech_clips` id. */
+  exampleAudio: text("example_audio", { mode: "json" }).$type<Record<string, string>>(),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -219,6 +221,8 @@ export const grammarTopics = sqliteTable("grammar_topics", {
   examples: text("examples", { mode: "json" }).$type<
     { text: string; translation: LocalizedText; note?: LocalizedText }[]
   >().notNull(),
+  /** Synthesised reference of each example sentence: text → `speech_clips` id. */
+  exampleAudio: text("example_audio", { mode: "json" }).$type<Record<string, string>>(),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

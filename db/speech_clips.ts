@@ -18,7 +18,7 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type AudioMeta, type AudioStore, metaColumns } from "./audio_store.ts";
 import type { Db } from "./client.ts";
-import { audioAssets, speechClips, vocabulary } from "./schema.ts";
+import { audioAssets, courses, grammarTopics, lessons, speechClips, vocabulary } from "./schema.ts";
 import { resolveRange } from "../domain/audio_format.ts";
 import {
   type ReferenceAudio,
@@ -141,6 +141,90 @@ export function referenceAudioStatements(db: Db, words: SpokenWord[]): BatchItem
   return out;
 }
 
+/** An example sentence kept in a lesson's or grammar topic's JSON. */
+export interface Sentence {
+  text: string;
+  reading?: string;
+  romanization?: string;
+}
+
+/** Tables whose example sentences carry an `example_audio` map (text → clip id). */
+type SentenceTable = typeof lessons | typeof grammarTopics;
+
+/**
+ * Statements that create the clips for a lesson's or topic's example sentences
+ * and store its `example_audio` map; append them to the batch that writes the
+ * sentences so the map always matches them.
+ */
+export function sentenceAudioStatements(
+  db: Db,
+  table: SentenceTable,
+  id: string,
+  languageId: string,
+  sentences: Sentence[],
+): BatchItem<"sqlite">[] {
+  const voice = voiceForLanguage(languageId);
+  const sources = sentences.map((e) => {
+    const text = speechText(languageId, e);
+    return { sentence: e.text, source: { key: referenceKey(text, voice), voice, text } };
+  });
+  const pairs = sources.flatMap((s) => [sql`${s.sentence}`, clipIdFor(s.source.key)]);
+  return [
+    ...clipInserts(db, sources.map((s) => s.source)),
+    db.update(table).set({ exampleAudio: sql`json_object(${sql.join(pairs, sql`, `)})` })
+      .where(eq(table.id, id)),
+  ];
+}
+
+/** Whether a stored `example_audio` map points every sentence at its current clip. */
+function sentencesCurrent(
+  languageId: string,
+  sentences: Sentence[],
+  map: Record<string, string> | null,
+  clipIds: Map<string, string>,
+): boolean {
+  const voice = voiceForLanguage(languageId);
+  return sentences.every((e) => {
+    const clip = clipIds.get(referenceKey(speechText(languageId, e), voice));
+    return clip !== undefined && map?.[e.text] === clip;
+  });
+}
+
+/**
+ * Gives the example sentences of every lesson and grammar topic their clips;
+ * like {@link assignReferenceAudio}, writes only rows that are out of date.
+ * Returns how many rows changed.
+ */
+export async function assignSentenceAudio(db: Db): Promise<number> {
+  const [lessonRows, topicRows, clips] = await db.batch([
+    db.select({
+      id: lessons.id,
+      languageId: courses.languageId,
+      content: lessons.content,
+      map: lessons.exampleAudio,
+    }).from(lessons).innerJoin(courses, eq(courses.id, lessons.courseId)),
+    db.select({
+      id: grammarTopics.id,
+      languageId: grammarTopics.languageId,
+      examples: grammarTopics.examples,
+      map: grammarTopics.exampleAudio,
+    }).from(grammarTopics),
+    db.select({ id: speechClips.id, key: speechClips.contentHash }).from(speechClips),
+  ]);
+  const clipIds = new Map(clips.map((c) => [c.key, c.id]));
+  const owners = [
+    ...lessonRows.map((l) => ({ ...l, table: lessons, sentences: l.content.examples ?? [] })),
+    ...topicRows.map((t) => ({ ...t, table: grammarTopics, sentences: t.examples })),
+  ].filter((o) => o.map === null || !sentencesCurrent(o.languageId, o.sentences, o.map, clipIds));
+  if (!owners.length) return 0;
+  await db.batch(
+    owners.flatMap((o) =>
+      sentenceAudioStatements(db, o.table, o.id, o.languageId, o.sentences)
+    ) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
+  );
+  return owners.length;
+}
+
 /** The columns whose change alters what a word's clips say. */
 export const SPOKEN_FIELDS = ["reading", "romanization", "example"] as const;
 
@@ -183,8 +267,12 @@ export async function assignReferenceAudio(db: Db, ids?: string[]): Promise<numb
 
 /** The seeder: names what it wrote, like the others in seed.ts. */
 export async function seedReferenceAudio(db: Db): Promise<string[]> {
-  const changed = await assignReferenceAudio(db);
-  return changed ? [`reference audio for ${changed} words`] : [];
+  const words = await assignReferenceAudio(db);
+  const owners = await assignSentenceAudio(db);
+  return [
+    ...(words ? [`reference audio for ${words} words`] : []),
+    ...(owners ? [`reference audio for the examples of ${owners} lessons and topics`] : []),
+  ];
 }
 
 /** What rendering a clip needs. */
@@ -227,16 +315,21 @@ export interface RenderReport {
 }
 
 /**
- * Renders every clip that has no stored audio yet (a reseed finds none and
- * returns at once). Writes in batches so a long run keeps what it did.
+ * Renders every clip (of one voice, if given) that has no stored audio yet (a
+ * reseed finds none and returns at once). Writes in batches so a long run
+ * keeps what it did.
  */
-export async function renderPendingClips(db: Db): Promise<RenderReport> {
+export async function renderPendingClips(
+  db: Db,
+  options: { voice?: string } = {},
+): Promise<RenderReport> {
   const start = performance.now();
-  const pending = await db.select(clipColumns).from(speechClips).leftJoin(
-    audioAssets,
-    eq(audioAssets.id, speechClips.id),
-  )
-    .where(isNull(audioAssets.id));
+  const pending = await db.select(clipColumns).from(speechClips)
+    .leftJoin(audioAssets, eq(audioAssets.id, speechClips.id))
+    .where(and(
+      isNull(audioAssets.id),
+      options.voice ? eq(speechClips.voice, options.voice) : undefined,
+    ));
   const report = { rendered: 0, bytes: 0, audioMs: 0, ms: 0 };
   for (let i = 0; i < pending.length; i += 50) {
     const rows = [];

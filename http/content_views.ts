@@ -36,6 +36,12 @@ export function exampleAudioUrl(w: { exampleAudioId: string | null }) {
   return w.exampleAudioId ? audioUrl(w.exampleAudioId) : null;
 }
 
+/** An example sentence's synthesised reference, from its owner's `example_audio` map. */
+export function sentenceAudioUrl(map: Record<string, string> | null, text: string) {
+  const id = map?.[text];
+  return id ? audioUrl(id) : null;
+}
+
 const DIFFICULTY_LABELS = ["", "easiest", "easy", "moderate", "hard", "hardest"];
 
 export function languageView(l: LanguageRow, locale: Locale) {

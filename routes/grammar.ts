@@ -17,7 +17,7 @@ import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_sc
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { localized } from "../domain/localize.ts";
 import { grammarXp } from "../domain/xp.ts";
-import { exerciseView, topicSummaryView } from "../http/content_views.ts";
+import { exerciseView, sentenceAudioUrl, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -112,6 +112,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             text: e.text,
             translation: localized(e.translation, locale),
             note: localized(e.note, locale),
+            audio_url: sentenceAudioUrl(topic.exampleAudio, e.text),
           })),
           exercises: found.exercises.map((e) => exerciseView(e, locale)),
           progress: progressView(found.progress),

@@ -216,6 +216,7 @@ Deno.test("words created or edited by an editor get their audio at once", async 
     body: { example: { text: "Vi un murciélago.", translation: { en: "I saw a bat." } } },
   });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.ok(dbStatements(patched) <= 4, `${dbStatements(patched)} statements`);
   const edited = (await t.call("GET", `/api/pronunciation/murciélago?language=es`)).body.data;
   assert.equal(edited.audio_url, view.audio_url);
   assert.notEqual(edited.examples[0].audio_url, view.examples[0].audio_url);
@@ -242,5 +243,79 @@ Deno.test("the seed task's bulk rendering stores pending clips once", async () =
   assert.equal(stored.length, 4);
   assert.ok(stored.every((r) => r.mime_type === "audio/mpeg" && Number(r.byte_length) > 500));
   assert.equal((await renderPendingClips(t.database.db)).rendered, 0);
+  await t.close();
+});
+
+Deno.test("every lesson and grammar example sentence has a clip, served from the views", async () => {
+  const t = await testApp();
+  const owners = await rows(
+    t,
+    `SELECT l.id AS id, json_extract(l.content, '$.examples') AS examples, l.example_audio AS map
+     FROM lessons l UNION ALL
+     SELECT g.id, g.examples, g.example_audio FROM grammar_topics g`,
+  );
+  const clipIds = new Set((await rows(t, "SELECT id FROM speech_clips")).map((r) => r.id));
+  let sentences = 0;
+  for (const owner of owners) {
+    const map = JSON.parse(String(owner.map));
+    for (const e of JSON.parse(String(owner.examples ?? "[]")) as { text: string }[]) {
+      assert.ok(clipIds.has(map[e.text]), `${owner.id}: ${e.text}`);
+      sentences++;
+    }
+  }
+  assert.ok(sentences > 400, `${sentences} sentences`);
+
+  const topic = await t.call("GET", "/api/grammar/es-articles-gender");
+  const learner = await signUp(t);
+  await t.call("POST", "/api/courses/ja-a1/enroll", { token: learner.token });
+  const lessonId = (await rows(
+    t,
+    "SELECT id FROM lessons WHERE course_id = 'ja-a1' ORDER BY position LIMIT 1",
+  ))[0].id;
+  const lesson = await t.call("GET", `/api/lessons/${lessonId}`, { token: learner.token });
+  assert.equal(lesson.status, 200, JSON.stringify(lesson.body));
+  const examples = [...topic.body.data.examples, ...lesson.body.data.content.examples];
+  assert.ok(lesson.body.data.content.examples.length > 0);
+  for (const e of examples) {
+    assert.match(e.audio_url, AUDIO_URL, e.text);
+    const { res } = await fetchAudio(t, e.audio_url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "audio/mpeg");
+  }
+  await t.close();
+});
+
+Deno.test("examples an editor writes into a lesson or topic get audio in the same request", async () => {
+  const t = await testApp();
+  const token = await editor(t);
+  const examples = ["Hace mucho calor hoy.", "La casa es roja.", "El perro duerme."]
+    .map((text) => ({ text, translation: { en: "-" } }));
+  const patched = await t.call("PATCH", "/api/grammar/es-articles-gender", {
+    token,
+    body: { examples },
+  });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  assert.ok(dbStatements(patched) <= 4);
+  const topic = (await t.call("GET", "/api/grammar/es-articles-gender")).body.data;
+  assert.equal(topic.examples.length, 3);
+  for (const e of topic.examples) assert.match(e.audio_url, AUDIO_URL);
+  assert.equal(new Set(topic.examples.map((e: Json) => e.audio_url)).size, 3);
+  assert.equal((await fetchAudio(t, topic.examples[0].audio_url)).res.status, 200);
+
+  const lessonId = (await rows(
+    t,
+    "SELECT id FROM lessons WHERE course_id = 'es-a1' ORDER BY position LIMIT 1",
+  ))[0].id;
+  const lessonPatch = await t.call("PATCH", `/api/lessons/${lessonId}`, {
+    token,
+    body: { content: { text: { en: "x" }, examples } },
+  });
+  assert.equal(lessonPatch.status, 200, JSON.stringify(lessonPatch.body));
+  const learner = await signUp(t);
+  await t.call("POST", "/api/courses/es-a1/enroll", { token: learner.token });
+  const lesson = (await t.call("GET", `/api/lessons/${lessonId}`, { token: learner.token })).body
+    .data;
+  // The same sentence and voice share one clip.
+  assert.equal(lesson.content.examples[0].audio_url, topic.examples[0].audio_url);
   await t.close();
 });
