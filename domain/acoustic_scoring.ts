@@ -352,6 +352,31 @@ export function compareUtterances(
   };
 }
 
+/**
+ * Where along the model the alignment cost peaks, 0–1: the centre of the
+ * costliest 110 ms stretch (±5 frames), so one odd frame does not decide it.
+ */
+export function costPeak(perReference: Float64Array): number {
+  const n = perReference.length;
+  if (n <= 1) return 0.5;
+  let best = -Infinity;
+  let from = 0;
+  let to = 0; // the first run of frames whose stretch is costliest: its middle counts
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let count = 0;
+    for (let k = Math.max(0, i - 5); k <= Math.min(n - 1, i + 5); k++, count++) {
+      sum += perReference[k];
+    }
+    const mean = sum / count;
+    if (mean > best + 1e-9) {
+      best = mean;
+      from = to = i;
+    } else if (mean > best - 1e-9 && to === i - 1) to = i;
+  }
+  return Math.round(((from + to) / 2 + 0.5) / n * 100) / 100;
+}
+
 const VOWELS = /[aeiouyæøœɐɑɒɔəɘɛɜɞɤɨɪʉʊʌʏɯɵ]/u;
 
 /**

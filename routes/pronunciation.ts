@@ -16,6 +16,7 @@ import { answerKey } from "../domain/answer_matching.ts";
 import {
   checkRecording,
   compareUtterances,
+  costPeak,
   syllableCosts,
   utteranceFeatures,
   WARPS,
@@ -304,6 +305,11 @@ export const pronunciationRoutes = new Hono<AppEnv>()
             reference: acoustic?.reference ?? null,
           },
           weakest_syllable: verdict.weakest_syllable,
+          // Where the recording strays from the model: the peak as a share of
+          // the word, and the mean cost over each syllable's stretch.
+          alignment: acoustic
+            ? { peak_at: acoustic.peakAt, syllable_costs: acoustic.syllableCosts }
+            : null,
           signal: {
             scoreable: signal.scoreable,
             issues: signal.issues,
@@ -383,6 +389,7 @@ async function scoreAgainstModel(
     score: result.score,
     reference: references.source,
     syllableCosts: word.syllables.length ? syllableCosts(result.perReference, word.syllables) : [],
+    peakAt: costPeak(result.perReference),
   };
 }
 

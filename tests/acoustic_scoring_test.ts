@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   checkRecording,
   compareUtterances,
+  costPeak,
   dtw,
   findSpeech,
   scoreFromDistance,
@@ -193,4 +194,12 @@ Deno.test("syllables share the word by their sounds, vowels weighing double", ()
     1,
     3,
   ]);
+});
+
+Deno.test("the cost peak is the centre of the costliest stretch, not one odd frame", () => {
+  const costs = new Float64Array(100).fill(1);
+  for (let i = 60; i < 80; i++) costs[i] = 3;
+  costs[5] = 10; // a click
+  assert.equal(costPeak(costs), 0.7);
+  assert.equal(costPeak(Float64Array.of(1)), 0.5);
 });

@@ -162,6 +162,8 @@ Deno.test("check: the recording alone is scored against the word's model", async
   assert.equal(d.audio.codec, "opus");
   assert.ok(d.audio.duration_ms > 300 && d.audio.duration_ms < 2000);
   assert.ok(["o", "la"].includes(d.weakest_syllable.ipa), JSON.stringify(d.weakest_syllable));
+  assert.equal(d.alignment.syllable_costs.length, 2);
+  assert.ok(d.alignment.peak_at >= 0 && d.alignment.peak_at <= 1);
 
   // The wrong word scores far lower, fails, earns nothing, and says which part to work on.
   const wrong = await check(t, learner.token, {
