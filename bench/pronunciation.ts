@@ -14,10 +14,11 @@
  * distance percentiles the score calibration is read from, the scores, and the
  * CPU time of scoring a 2-second recording.
  *
- * Writes bench/results/pronunciation.json. The machine is shared: times are
+ * Writes bench/results/pronunciation.json (a run naming languages only prints). The machine is shared: times are
  * indicative, ratios within one run comparable.
  */
 import process from "node:process";
+import { createMp3Encoder } from "wasm-media-encoders";
 import { readAllContent } from "../db/content_files.ts";
 import {
   CALIBRATION,
@@ -111,6 +112,18 @@ async function references(code: string, word: Word) {
   return set.utterances;
 }
 
+/** Samples as a 32 kbit/s mono MP3 (LAME in wasm), for the lossy-codec condition. */
+async function mp3Bytes(samples: Float32Array, rate: number): Promise<Uint8Array> {
+  const encoder = await createMp3Encoder();
+  encoder.configure({ sampleRate: rate, channels: 1, bitrate: 32 });
+  const body = encoder.encode([samples]).slice();
+  const tail = encoder.finalize().slice();
+  const out = new Uint8Array(body.length + tail.length);
+  out.set(body);
+  out.set(tail, body.length);
+  return out;
+}
+
 interface Word {
   text: string;
   reading: string | null;
@@ -140,6 +153,7 @@ for (const code of LANGUAGES) {
     words.push({ ...item, ipa: v.ipa, key });
   }
   let top = 0;
+  let topMp3 = 0;
   let pairs = 0;
   let pairsWon = 0;
   let refused = 0;
@@ -160,10 +174,8 @@ for (const code of LANGUAGES) {
       speed: SPEEDS[index % SPEEDS.length],
       pitch: PITCHES[(index >> 1) % PITCHES.length],
     });
-    const wav = pcmWav([asRecorded(speech.samples, speech.sampleRate)], {
-      rate: speech.sampleRate,
-      bits: 16,
-    });
+    const recorded = asRecorded(speech.samples, speech.sampleRate);
+    const wav = pcmWav([recorded], { rate: speech.sampleRate, bits: 16 });
     const { decoded, check } = await decodeAndCheck(wav, word.ipa);
     if (!check.scoreable) {
       refused++;
@@ -184,7 +196,21 @@ for (const code of LANGUAGES) {
       else wonAll = false;
     }
     if (wonAll) top++;
-    else if (failures.length < 15) {
+    // The same recording through a lossy codec (MP3, 32 kbit/s): does the ranking hold?
+    const lossy = await mp3Bytes(recorded, speech.sampleRate);
+    const afterCodec = await decodeAndCheck(lossy, word.ipa);
+    if (afterCodec.check.scoreable) {
+      const p = utteranceFeatures(afterCodec.decoded.samples, {
+        span: afterCodec.check.speech,
+        warps: WARPS,
+      });
+      const d = compareUtterances(await references(code, word), p).distance;
+      let all = true;
+      for (const c of competitors) {
+        if (compareUtterances(await references(code, c), p).distance <= d) all = false;
+      }
+      if (all) topMp3++;
+    } else if (failures.length < 15) {
       failures.push(`${word.text} vs ${competitors.map((c) => c.text).join("/")}`);
     }
   }
@@ -218,6 +244,7 @@ for (const code of LANGUAGES) {
     refused_by_signal_checks: refused,
     top_of_5: Math.round(top / words.length * 1000) / 10,
     pairwise: Math.round(pairsWon / Math.max(1, pairs) * 1000) / 10,
+    top_of_5_through_mp3: Math.round(topMp3 / words.length * 1000) / 10,
     own_word_distance: percentiles(own),
     other_word_distance: percentiles(other),
     own_word_score: percentiles(ownScores),
@@ -246,6 +273,7 @@ const report = {
     top_of_5:
       "share of words whose probe is closer to its own reference than to all four competitors",
     pairwise: "share of (word, competitor) pairs where the own reference is closer",
+    top_of_5_through_mp3: "top_of_5 with the same probe encoded as 32 kbit/s MP3 and decoded",
   },
   score_2s_cpu_ms_all: percentiles(allTimes),
   // What CALIBRATION in domain/acoustic_scoring.ts is read from: the own word's
@@ -263,9 +291,14 @@ const report = {
   })(),
   languages: results,
 };
-await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
-await Deno.writeTextFile(
-  new URL("./results/pronunciation.json", import.meta.url),
-  JSON.stringify(report, null, 2) + "\n",
-);
-console.log("wrote bench/results/pronunciation.json");
+if (Deno.args.length) {
+  // A run over some languages (`deno task bench:pronunciation fr`) only prints.
+  console.log(JSON.stringify(report.calibration));
+} else {
+  await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+  await Deno.writeTextFile(
+    new URL("./results/pronunciation.json", import.meta.url),
+    JSON.stringify(report, null, 2) + "\n",
+  );
+  console.log("wrote bench/results/pronunciation.json");
+}
