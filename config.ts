@@ -25,7 +25,8 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SESSION_IDLE_MINUTES: int(5, 60 * 24 * 90).default(60 * 24 * 7),
   SESSION_ABSOLUTE_DAYS: int(1, 365).default(30),
-  PASSWORD_HASHER: z.enum(["native", "wasm"]).default("native"),
+  /** `auto`: native argon2id where the addon loads, the wasm build elsewhere (Deno Deploy). */
+  PASSWORD_HASHER: z.enum(["auto", "native", "wasm"]).default("auto"),
   HASH_CONCURRENCY: int(1, 64).default(2),
   /** Trust the first X-Forwarded-For address (only behind a proxy you run). */
   TRUST_PROXY: bool.default(false),
@@ -41,6 +42,16 @@ const EnvSchema = z.object({
   /** Largest audio file `POST /api/audio` accepts (decoded bytes); larger ones get 413. */
   AUDIO_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SEED_ON_START: bool.default(true),
+  /**
+   * Anonymous catalogue reads are cached per instance this long; a content write
+   * clears its own instance's cache, other instances converge within it.
+   */
+  CATALOGUE_CACHE_SECONDS: int(0, 3600).default(30),
+  /**
+   * Serving workers (threads sharing the port). Default: every core for an embedded
+   * file, 1 for a remote database (Deno Deploy runs one isolate per instance).
+   */
+  WORKERS: int(1, 256).optional(),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
   FSRS_FUZZ: bool.default(true),

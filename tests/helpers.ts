@@ -9,6 +9,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
+import { type HranaServer, startHranaServer } from "./support/hrana_server.ts";
 
 let template: Promise<string> | undefined;
 let sharedHasher: Promise<PasswordHasher> | undefined;
@@ -35,19 +36,38 @@ export interface TestApp {
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; ip?: string },
   ): Promise<{ status: number; body: Json; headers: Headers }>;
+  /** The libSQL server in front of the database file, when {@link REMOTE}. */
+  hranaServer?: HranaServer;
   close(): Promise<void>;
 }
 
 // deno-lint-ignore no-explicit-any
 export type Json = any;
 
-/** A fresh app over its own database file. */
-export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * `TEST_DATABASE=remote` runs the same tests over the remote path: each app talks
+ * to its database file through a libSQL HTTP server (tests/support/hrana_server.ts)
+ * with `@libsql/client/web`, as it does against Turso on Deno Deploy.
+ */
+export const REMOTE = Deno.env.get("TEST_DATABASE") === "remote";
+
+/** A copy of the migrated, seeded template database in a fresh folder. */
+export async function freshDatabaseFile(): Promise<{ dir: string; path: string }> {
   template ??= templateFile();
   const dir = await Deno.makeTempDir({ prefix: "lang-api-test-" });
   const path = `${dir}/test.db`;
   await Deno.copyFile(await template, path);
-  const database = await openDatabase(`file:${path}`);
+  return { dir, path };
+}
+
+/** A fresh app over its own database file (through a libSQL server when {@link REMOTE}). */
+export async function testApp(
+  overrides: Partial<Config> = {},
+  options: { remote?: boolean } = {},
+): Promise<TestApp> {
+  const { dir, path } = await freshDatabaseFile();
+  const server = options.remote ?? REMOTE ? await startHranaServer({ path }) : undefined;
+  const database = await openDatabase(server ? server.url : `file:${path}`);
   const config = defaultConfig({ LOG_REQUESTS: false, FSRS_FUZZ: false, ...overrides });
   const clock = new ManualClock("2026-01-05T09:00:00Z");
   sharedHasher ??= createPasswordHasher("native", 4);
@@ -76,8 +96,10 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
       } catch { /* not JSON: keep the text */ }
       return { status: res.status, body: parsed, headers: res.headers };
     },
+    hranaServer: server,
     async close() {
       database.close();
+      await server?.close();
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
