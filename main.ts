@@ -7,6 +7,7 @@ import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { startMaintenance } from "./http/maintenance.ts";
 import { systemClock } from "./platform/clock.ts";
 import { createPasswordHasher } from "./platform/password_hasher.ts";
 import { seedIfEmpty } from "./seed.ts";
@@ -36,6 +37,7 @@ async function main() {
   }
   const hasher = await createPasswordHasher(config.PASSWORD_HASHER, config.HASH_CONCURRENCY);
   const app = createApp({ database, config, clock: systemClock, hasher });
+  const maintenance = startMaintenance({ db: database.db, config, clock: systemClock, log });
 
   let stopping = false;
   const server = Deno.serve({
@@ -68,6 +70,7 @@ async function main() {
       ),
     ]);
     if (!drained) log({ message: "drain timeout: closing remaining connections" });
+    await maintenance.stop();
     database.close();
     log({ message: "stopped" });
     Deno.exit(0);

@@ -41,8 +41,14 @@ export interface TestApp {
 // deno-lint-ignore no-explicit-any
 export type Json = any;
 
-/** A fresh app over its own database file. */
-export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * A fresh app over its own database file. `wrapHasher` lets a test observe the
+ * real password hasher (e.g. count verifications).
+ */
+export async function testApp(
+  overrides: Partial<Config> = {},
+  options: { wrapHasher?: (real: PasswordHasher) => PasswordHasher } = {},
+): Promise<TestApp> {
   template ??= templateFile();
   const dir = await Deno.makeTempDir({ prefix: "lang-api-test-" });
   const path = `${dir}/test.db`;
@@ -51,7 +57,8 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const config = defaultConfig({ LOG_REQUESTS: false, FSRS_FUZZ: false, ...overrides });
   const clock = new ManualClock("2026-01-05T09:00:00Z");
   sharedHasher ??= createPasswordHasher("native", 4);
-  const app = createApp({ database, config, clock, hasher: await sharedHasher });
+  const hasher = options.wrapHasher?.(await sharedHasher) ?? await sharedHasher;
+  const app = createApp({ database, config, clock, hasher });
   return {
     app,
     clock,
