@@ -35,6 +35,8 @@ async function startServer(dbPath: string) {
       LOG_REQUESTS: "false",
       ANSWER_RATE_LIMIT_PER_MINUTE: "0",
       REGISTER_MAX_PER_ADDRESS_PER_HOUR: "1000",
+      // Logins count against the account until they succeed, and 8 run at once here.
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "100",
     },
     stdout: "piped",
     stderr: "piped",
