@@ -28,13 +28,15 @@ const EnvSchema = z.object({
   /** `auto`: native argon2id where the addon loads, the wasm build elsewhere (Deno Deploy). */
   PASSWORD_HASHER: z.enum(["auto", "native", "wasm"]).default("auto"),
   HASH_CONCURRENCY: int(1, 64).default(2),
-  /** Trust the first X-Forwarded-For address (only behind a proxy you run). */
+  /** Take the client address from X-Forwarded-For (only behind proxies you run). */
   TRUST_PROXY: bool.default(false),
+  /** How many proxies of yours append to X-Forwarded-For: the client is that many from the right. */
+  TRUST_PROXY_HOPS: int(1, 10).default(1),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10000).default(30),
   LOGIN_WINDOW_MINUTES: int(1, 1440).default(15),
   REGISTER_MAX_PER_ADDRESS_PER_HOUR: int(1, 100000).default(30),
-  /** Answers checked per session per minute (0 disables the limit). */
+  /** Answers checked per learner per minute, across all their sessions (0 disables the limit). */
   ANSWER_RATE_LIMIT_PER_MINUTE: int(0, 100000).default(120),
   /** `database` (shared by all instances) or `memory` (one instance only). */
   RATE_LIMIT_STORE: z.enum(["database", "memory"]).default("database"),
@@ -54,6 +56,10 @@ const EnvSchema = z.object({
   WORKERS: int(1, 256).optional(),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
+  /** Minutes between purges of expired sessions and rate-limit counters (0: only at start). */
+  PURGE_INTERVAL_MINUTES: int(0, 1440).default(10),
+  /** Rows each purge deletes at most per table, so a purge never holds the database long. */
+  PURGE_BATCH_ROWS: int(1, 100_000).default(500),
   FSRS_FUZZ: bool.default(true),
   LOG_REQUESTS: bool.default(true),
 });

@@ -76,7 +76,8 @@ async function startWorkers(count: number): Promise<Worker[]> {
         if (e.data.type === "failed") reject(new Error(`${name}: ${e.data.message}`));
       };
       worker.onerror = (e) => reject(new Error(`${name}: ${e.message}`));
-      worker.postMessage({ type: "start", name });
+      // One purge job per process is enough: the first worker runs it.
+      worker.postMessage({ type: "start", name, maintenance: i === 0 });
     });
   }));
   return workers;
@@ -125,11 +126,11 @@ async function main() {
     let running: RunningServer;
     if (remote) {
       const readiness: Readiness = { ready: false, reason: "preparing the database" };
-      running = await serveApp(config, { readiness });
+      running = await serveApp(config, { readiness, maintenance: true });
       prepareUntilReady(config, readiness);
     } else {
       await prepareDatabase(config);
-      running = await serveApp(config);
+      running = await serveApp(config, { maintenance: true });
     }
     listening({ password_hasher: running.hasher });
     stopServing = running.stop;

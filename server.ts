@@ -7,6 +7,7 @@
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
+import { startMaintenance } from "./http/maintenance.ts";
 import type { Readiness } from "./http/readiness.ts";
 import { systemClock } from "./platform/clock.ts";
 import { createPasswordHasher } from "./platform/password_hasher.ts";
@@ -25,7 +26,13 @@ export interface RunningServer {
 /** Opens the database and serves the app on `config.PORT`. */
 export async function serveApp(
   config: Config,
-  options: { worker?: string; reusePort?: boolean; readiness?: Readiness } = {},
+  options: {
+    worker?: string;
+    reusePort?: boolean;
+    readiness?: Readiness;
+    /** Run the periodic purge of expired rows here (one per process is enough). */
+    maintenance?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(config.DATABASE_URL, {
     authToken: config.DATABASE_AUTH_TOKEN,
@@ -39,6 +46,10 @@ export async function serveApp(
     readiness: options.readiness,
     worker: options.worker,
   });
+
+  const maintenance = options.maintenance
+    ? startMaintenance({ db: database.db, config, clock: systemClock, log })
+    : undefined;
 
   let stopping = false;
   const listening = Promise.withResolvers<void>();
@@ -76,6 +87,7 @@ export async function serveApp(
         ),
       ]);
       if (!drained) log({ message: "drain timeout: closing remaining connections" });
+      await maintenance?.stop();
       database.close();
     },
   };

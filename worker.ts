@@ -9,11 +9,17 @@ import { type RunningServer, serveApp } from "./server.ts";
 
 let running: RunningServer | undefined;
 
-self.onmessage = async (event: MessageEvent<{ type: "start" | "stop"; name?: string }>) => {
+type Message = { type: "start" | "stop"; name?: string; maintenance?: boolean };
+
+self.onmessage = async (event: MessageEvent<Message>) => {
   if (event.data.type === "start") {
     try {
       const config = loadConfig(Deno.env.toObject());
-      running = await serveApp(config, { worker: event.data.name, reusePort: true });
+      running = await serveApp(config, {
+        worker: event.data.name,
+        reusePort: true,
+        maintenance: event.data.maintenance,
+      });
       self.postMessage({ type: "listening" });
     } catch (err) {
       self.postMessage({

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { databaseOutage } from "../db/client.ts";
+import { errorLogEntry } from "./logging.ts";
 
 export type ErrorCode =
   | "VALIDATION_ERROR"
@@ -109,7 +110,7 @@ export function errorHandler(err: Error, c: Context): Response {
       503,
     );
   }
-  c.get("log")?.({ level: "error", error: err.name, message: err.message, stack: err.stack });
+  c.get("log")?.({ level: "error", ...errorLogEntry(err) });
   return c.json(errorBody("INTERNAL", "Something went wrong on our side"), 500);
 }
 

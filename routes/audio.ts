@@ -74,7 +74,7 @@ function uploadBody(): MiddlewareHandler<AudioEnv> {
       }
       const parsed = FormUpload.safeParse(form);
       if (!parsed.success) {
-        throw badRequest("Form data is invalid", fieldProblems(parsed.error.issues));
+        throw badRequest("Form data is invalid", fieldProblems(parsed.error.issues, "form"));
       }
       const { file, ...target } = parsed.data;
       c.set("upload", { bytes: new Uint8Array(await file.arrayBuffer()), ...target });

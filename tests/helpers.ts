@@ -60,10 +60,14 @@ export async function freshDatabaseFile(): Promise<{ dir: string; path: string }
   return { dir, path };
 }
 
-/** A fresh app over its own database file (through a libSQL server when {@link REMOTE}). */
+/**
+ * A fresh app over its own database file (through a libSQL server when `remote`,
+ * default {@link REMOTE}). `wrapHasher` lets a test observe the real password hasher
+ * (e.g. count verifications).
+ */
 export async function testApp(
   overrides: Partial<Config> = {},
-  options: { remote?: boolean } = {},
+  options: { remote?: boolean; wrapHasher?: (real: PasswordHasher) => PasswordHasher } = {},
 ): Promise<TestApp> {
   const { dir, path } = await freshDatabaseFile();
   const server = options.remote ?? REMOTE ? await startHranaServer({ path }) : undefined;
@@ -71,7 +75,8 @@ export async function testApp(
   const config = defaultConfig({ LOG_REQUESTS: false, FSRS_FUZZ: false, ...overrides });
   const clock = new ManualClock("2026-01-05T09:00:00Z");
   sharedHasher ??= createPasswordHasher("native", 4);
-  const app = createApp({ database, config, clock, hasher: await sharedHasher });
+  const hasher = options.wrapHasher?.(await sharedHasher) ?? await sharedHasher;
+  const app = createApp({ database, config, clock, hasher });
   return {
     app,
     clock,

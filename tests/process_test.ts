@@ -39,6 +39,8 @@ async function startServer(dbPath: string) {
       REGISTER_MAX_PER_ADDRESS_PER_HOUR: "1000",
       // One hash at a time keeps the SIGTERM test's logins in flight for a while.
       HASH_CONCURRENCY: "1",
+      // Logins count against the account until they succeed, and 8 run at once here.
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "100",
     },
     stdout: "piped",
     stderr: "piped",
