@@ -87,7 +87,7 @@ function check(field: string, text: string, language: string): AnswerProblem[] {
   return answerTypos(text, language).map((problem) => ({ field, text, problem }));
 }
 
-/** Typo-like answers in a curriculum file: grammar answers and vocabulary alternatives. */
+/** Typo-like answers in a curriculum file: grammar answers, word translations and alternatives. */
 export function contentAnswerProblems(file: ContentFile): AnswerProblem[] {
   const code = file.language.code;
   const out: AnswerProblem[] = [];
@@ -99,6 +99,9 @@ export function contentAnswerProblems(file: ContentFile): AnswerProblem[] {
     })
   );
   file.vocabulary.forEach((v, vi) => {
+    for (const [locale, text] of Object.entries(v.translation)) {
+      if (text) out.push(...check(`vocabulary.${vi}.translation.${locale}`, text, locale));
+    }
     for (const [locale, list] of Object.entries(v.alternatives ?? {})) {
       (list ?? []).forEach((a, ai) =>
         out.push(...check(`vocabulary.${vi}.alternatives.${locale}.${ai}`, a, locale))
