@@ -264,6 +264,8 @@ interface RunResult {
   offTargetPicks: number;
   /** Realised success on the answers the model predicted within 10 points of target. */
   realisedNearTarget: number;
+  /** Distinct grammar exercises a learner met (the practice re-offers exercises). */
+  distinctExercises: number;
   banks: Map<string, SimItem[]>;
 }
 
@@ -288,6 +290,8 @@ function run(
   let offTarget = 0;
   let nearRight = 0;
   let nearTotal = 0;
+  let distinctExercises = 0;
+  let learnerCount = 0;
   const bands: Record<
     string,
     { learners: number; right: number; total: number; predicted: number }
@@ -313,6 +317,7 @@ function run(
         vocabulary: { theta: 0, evidence: 0 },
       };
       const seenWords = new Set<string>();
+      const seenExercises = new Set<string>();
       let n = 0;
       while (n < ANSWERS) {
         // One practice set, chosen at its start as GET /api/learn/practice does.
@@ -337,6 +342,7 @@ function run(
           if (n >= ANSWERS) break;
           const skill = item.kind === "vocabulary" ? "vocabulary" : "grammar";
           if (item.kind === "vocabulary") seenWords.add(item.id);
+          else seenExercises.add(item.id);
           const correct = answers(theta, item);
           const update = updateAfterAnswer(ability[skill], item, correct ? 1 : 0);
           predictedSum += update.predicted;
@@ -374,6 +380,8 @@ function run(
           }
         }
       }
+      distinctExercises += seenExercises.size;
+      learnerCount++;
     }
   }
   const all = [...banks.values()].flat();
@@ -414,6 +422,7 @@ function run(
     ),
     offTargetPicks: round(offTarget / total),
     realisedNearTarget: round(nearRight / nearTotal),
+    distinctExercises: round(distinctExercises / learnerCount, 1),
     banks,
   };
 }
@@ -579,6 +588,7 @@ const results = {
     model_predicted: r.meanPredicted,
     answers_more_than_10_points_off_target_by_the_model: r.offTargetPicks,
     realised_on_answers_predicted_within_10_points: r.realisedNearTarget,
+    distinct_grammar_exercises_per_learner: r.distinctExercises,
     by_starting_level: r.byBand,
     off_by_points: round((r.realisedSuccess - r.target) * 100, 1),
     within_5_points: Math.abs(r.realisedSuccess - r.target) <= 0.05,
