@@ -14,9 +14,10 @@
 const KANA_CHAR = /[\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 const KANJI_CHAR = /[\p{Script=Han}々]/u;
 
-/** Whether a normalised answer is written in kana only (no kanji). */
+/** Whether a normalised answer is written in kana (no kanji; romaji is not a reading). */
 function kanaOnly(key: string): boolean {
-  return !![...key].length && ![...key].some((c) => KANJI_CHAR.test(c));
+  const chars = [...key];
+  return chars.some((c) => KANA_CHAR.test(c)) && !chars.some((c) => KANJI_CHAR.test(c));
 }
 
 /** Splits a normalised answer into runs of kanji and runs of everything else. */
