@@ -81,6 +81,8 @@ Deno.test("matchAnswer() grades exact, accent, typo and wrong answers", () => {
   const best = matchAnswer("hi", ["hello", "hi"]);
   assert.deepEqual(best, { verdict: "exact", closest: "hi" });
   assert.equal(matchAnswer("perro", ["gato", "pato"]).verdict, "wrong");
+  // An accent slip on one accepted answer is not lost to a later, merely closer wrong one.
+  assert.equal(matchAnswer("cuando llega", ["cuándo llega", "cuándo llegas"]).verdict, "accent");
 });
 
 Deno.test("answerKey() ignores spacing in Japanese and folds ligatures as accents", () => {
