@@ -126,8 +126,9 @@ async function main() {
     let running: RunningServer;
     if (remote) {
       const readiness: Readiness = { ready: false, reason: "preparing the database" };
-      running = await serveApp(config, { readiness, maintenance: true });
-      prepareUntilReady(config, readiness);
+      running = await serveApp(config, { readiness });
+      // The purge needs the schema: it starts once the database is prepared.
+      prepareUntilReady(config, readiness).then(running.maintain);
     } else {
       await prepareDatabase(config);
       running = await serveApp(config, { maintenance: true });

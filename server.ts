@@ -7,7 +7,7 @@
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
-import { startMaintenance } from "./http/maintenance.ts";
+import { type Maintenance, startMaintenance } from "./http/maintenance.ts";
 import type { Readiness } from "./http/readiness.ts";
 import { systemClock } from "./platform/clock.ts";
 import { createPasswordHasher } from "./platform/password_hasher.ts";
@@ -19,6 +19,8 @@ export function log(entry: Record<string, unknown>) {
 export interface RunningServer {
   database: Database;
   hasher: "native" | "wasm";
+  /** Starts the periodic purge of expired rows (once the database is prepared). */
+  maintain(): void;
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
   stop(): Promise<void>;
 }
@@ -47,9 +49,11 @@ export async function serveApp(
     worker: options.worker,
   });
 
-  const maintenance = options.maintenance
-    ? startMaintenance({ db: database.db, config, clock: systemClock, log })
-    : undefined;
+  let maintenance: Maintenance | undefined;
+  const maintain = () => {
+    maintenance ??= startMaintenance({ db: database.db, config, clock: systemClock, log });
+  };
+  if (options.maintenance) maintain();
 
   let stopping = false;
   const listening = Promise.withResolvers<void>();
@@ -75,6 +79,7 @@ export async function serveApp(
   return {
     database,
     hasher: hasher.kind,
+    maintain,
     async stop() {
       if (stopping) return;
       stopping = true;

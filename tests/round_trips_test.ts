@@ -6,6 +6,7 @@
  * is added with its budget.
  */
 import assert from "node:assert/strict";
+import viewerPackage from "swagger-ui-dist/package.json" with { type: "json" };
 import { toBase64, wavFile } from "./audio_fixtures.ts";
 import { grantRole, type Json, signUp, testApp } from "./helpers.ts";
 import { dbStatements } from "../http/logging.ts";
@@ -68,6 +69,10 @@ Deno.test({
     await get("/api/health/ready", "/api/health/ready");
     await get("/api/openapi.json", "/api/openapi.json");
     await get("/api/docs", "/api/docs");
+    await get(
+      "/api/docs/assets/{version}/{file}",
+      `/api/docs/assets/${viewerPackage.version}/swagger-ui.css`,
+    );
 
     // Curriculum
     await get("/api/languages", "/api/languages");
