@@ -25,6 +25,7 @@
  * default instead of fsrs-rs's fit-and-smooth rules.
  */
 import { CLAMP_PARAMETERS, dateDiffInDays, default_w, W17_W18_Ceiling } from "ts-fsrs";
+import { seededRandom, shuffled } from "./random.ts";
 
 export type Grade = 1 | 2 | 3 | 4;
 
@@ -484,23 +485,6 @@ export function pretrainInitialStability(
   return s0;
 }
 
-/** Cards in a fixed pseudo-random order (mulberry32), so fits repeat exactly. */
-function shuffle<T>(items: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
 /**
  * The FSRS-6 weights that best predict this learner's recall. Throws
  * `FitError("insufficient")` when there are too few later-day reviews to fit,
@@ -529,7 +513,7 @@ export async function fitParameters(
   let w = clipParameters(start);
   const training = cards.filter((_, i) => counts[i] > 0);
   const trainingCounts = counts.filter((k) => k > 0);
-  const order = training.map((_, i) => i);
+  let order = training.map((_, i) => i);
   const steps = Math.max(1, Math.ceil(total / batchSize)) * epochs;
   const m = new Float64Array(PARAMETER_COUNT);
   const v = new Float64Array(PARAMETER_COUNT);
@@ -545,7 +529,7 @@ export async function fitParameters(
     return p * gamma * share;
   };
   for (let epoch = 0; epoch < epochs; epoch++) {
-    shuffle(order, (options.seed ?? 2023) + epoch);
+    order = shuffled(order, seededRandom((options.seed ?? 2023) + epoch));
     let cursor = 0;
     while (cursor < order.length) {
       grad.fill(0);
