@@ -43,7 +43,7 @@ export const PARAMETER_BOUNDS: readonly (readonly [number, number])[] = CLAMP_PA
   true,
 ).map(([lo, hi]) => [lo, hi] as const);
 /** fsrs-rs's spread of each weight across users: how hard the L2 pull holds each one. */
-const PARAMS_STDDEV = [
+export const PARAMS_STDDEV: readonly number[] = [
   6.43,
   9.66,
   17.58,
@@ -72,7 +72,10 @@ const R_EPS = 1e-4;
 const LN_09 = Math.log(0.9);
 
 export interface FitOptions {
+  /** Passes over the history; default 5, or more to make `minSteps` steps. */
   epochs?: number;
+  /** Fewest gradient steps when `epochs` is not given (100). */
+  minSteps?: number;
   /** Scored reviews per gradient step (whole cards are kept together). */
   batchSize?: number;
   learningRate?: number;
@@ -494,7 +497,6 @@ export async function fitParameters(
   history: readonly ReviewEvent[],
   options: FitOptions = {},
 ): Promise<number[]> {
-  const epochs = options.epochs ?? 5;
   const batchSize = options.batchSize ?? 512;
   const lr0 = options.learningRate ?? 0.04;
   const gamma = options.gamma ?? 1;
@@ -514,7 +516,11 @@ export async function fitParameters(
   const training = cards.filter((_, i) => counts[i] > 0);
   const trainingCounts = counts.filter((k) => k > 0);
   let order = training.map((_, i) => i);
-  const steps = Math.max(1, Math.ceil(total / batchSize)) * epochs;
+  const batches = Math.max(1, Math.ceil(total / batchSize));
+  // fsrs-rs's 5 epochs, but at least `minSteps` Adam steps: a small history makes few
+  // batches, and 5 passes over them leave a learner far from the defaults unconverged.
+  const epochs = options.epochs ?? Math.max(5, Math.ceil((options.minSteps ?? 100) / batches));
+  const steps = batches * epochs;
   const m = new Float64Array(PARAMETER_COUNT);
   const v = new Float64Array(PARAMETER_COUNT);
   const grad = new Float64Array(PARAMETER_COUNT);

@@ -12,6 +12,7 @@ import {
   type Memory,
   nextMemory,
   PARAMETER_BOUNDS,
+  PARAMS_STDDEV,
   recall,
   type ReviewEvent,
 } from "./fsrs_fitting.ts";
@@ -21,17 +22,23 @@ import { dateDiffInDays } from "ts-fsrs";
 
 const DAY = 86_400_000;
 
-/** Spread of each weight across synthetic learners, as a share of its bound's width. */
-const SPREAD = 0.12;
-
-/** Weights near the defaults, each moved by a random share of its bounds' width. */
-export function randomTrueWeights(random: () => number): number[] {
+/**
+ * True weights of a synthetic learner: each weight drawn around the default with
+ * `spread` times the spread fsrs-rs measured between real users (PARAMS_STDDEV), kept inside
+ * FSRS-6's bounds; initial stabilities vary by a factor (up to about 2 either
+ * way) instead, as their spread is mostly across orders of magnitude.
+ */
+export function randomTrueWeights(random: () => number, spread = 1): number[] {
+  const normal = () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
   return DEFAULT_PARAMETERS.map((d, i) => {
     const [lo, hi] = PARAMETER_BOUNDS[i];
-    // Initial stabilities vary by a factor rather than by a share of 0–100.
     if (i < 4) return Math.min(hi, Math.max(lo, d * Math.exp((random() * 2 - 1) * 0.7)));
-    const moved = d + (random() * 2 - 1) * SPREAD * (hi - lo);
-    return Math.min(hi - 1e-6, Math.max(lo + 1e-6, moved));
+    const moved = d + normal() * spread * PARAMS_STDDEV[i];
+    const margin = 1e-3 * (hi - lo);
+    return Math.min(hi - margin, Math.max(lo + margin, moved));
   });
 }
 
@@ -45,6 +52,8 @@ export interface SimulationOptions {
   /** Stop once this many reviews are logged. */
   reviews: number;
   trueWeights?: number[];
+  /** How far random true weights stray from the defaults, in real users' spreads (1). */
+  spread?: number;
   newPerDay?: number;
   scheduler?: SchedulerOptions;
 }
@@ -52,7 +61,7 @@ export interface SimulationOptions {
 /** Simulates one learner day by day until `reviews` reviews are logged. */
 export function simulateLearner(options: SimulationOptions): SyntheticLearner {
   const random = seededRandom(options.seed);
-  const w = options.trueWeights ?? randomTrueWeights(random);
+  const w = options.trueWeights ?? randomTrueWeights(random, options.spread);
   const scheduling: SchedulerOptions = options.scheduler ??
     { desiredRetention: 0.9, maximumIntervalDays: 365, fuzz: false };
   const newPerDay = options.newPerDay ?? 10 + Math.floor(random() * 15);
