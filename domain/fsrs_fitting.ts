@@ -24,7 +24,7 @@
  * with a golden-section search on log-stability plus a weak pull toward the
  * default instead of fsrs-rs's fit-and-smooth rules.
  */
-import { CLAMP_PARAMETERS, dateDiffInDays, default_w, W17_W18_Ceiling } from "ts-fsrs";
+import { CLAMP_PARAMETERS, default_w, W17_W18_Ceiling } from "ts-fsrs";
 import { seededRandom, shuffled } from "./random.ts";
 
 export type Grade = 1 | 2 | 3 | 4;
@@ -110,6 +110,10 @@ interface CardHistory {
   times: Float64Array;
 }
 
+const DAY_MS = 86_400_000;
+/** The UTC calendar day of an instant: gaps count days as ts-fsrs's `dateDiffInDays` does. */
+const utcDay = (ms: number) => Math.floor(ms / DAY_MS);
+
 /** Groups reviews by card and orders each card's reviews in time. */
 export function cardHistories(history: readonly ReviewEvent[]): CardHistory[] {
   const byCard = new Map<string, ReviewEvent[]>();
@@ -127,13 +131,16 @@ export function cardHistories(history: readonly ReviewEvent[]): CardHistory[] {
     for (let i = 0; i < reviews.length; i++) {
       ratings[i] = reviews[i].rating;
       times[i] = reviews[i].reviewedAt.getTime();
-      gaps[i] = i === 0
-        ? 0
-        : Math.max(0, dateDiffInDays(reviews[i - 1].reviewedAt, reviews[i].reviewedAt));
+      gaps[i] = i === 0 ? 0 : Math.max(0, utcDay(times[i]) - utcDay(times[i - 1]));
     }
     cards.push({ ratings, gaps, times });
   }
   return cards;
+}
+
+/** Reviews a fit can be scored on: those on a later day than the card's previous review. */
+export function scoredReviews(history: readonly ReviewEvent[]): number {
+  return cardHistories(history).reduce((n, c) => n + scoredCount(c), 0);
 }
 
 function scoredCount(card: CardHistory): number {
@@ -502,6 +509,7 @@ export async function fitParameters(
   const gamma = options.gamma ?? 1;
   const minScored = options.minScoredReviews ?? 64;
   const cards = cardHistories(history);
+  if (options.yieldControl) await options.yieldControl();
   const counts = cards.map(scoredCount);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total < minScored) {
@@ -513,6 +521,7 @@ export async function fitParameters(
   }
   const start = [...pretrainInitialStability(cards), ...DEFAULT_PARAMETERS.slice(4)];
   let w = clipParameters(start);
+  if (options.yieldControl) await options.yieldControl();
   const training = cards.filter((_, i) => counts[i] > 0);
   const trainingCounts = counts.filter((k) => k > 0);
   let order = training.map((_, i) => i);
@@ -566,6 +575,7 @@ export async function fitParameters(
       if (options.yieldControl) await options.yieldControl();
     }
     const loss = meanLoss(w, training) + penalty(w, 1) / total;
+    if (options.yieldControl) await options.yieldControl();
     if (!Number.isFinite(loss)) throw new FitError("diverged", "The loss stopped being finite");
     if (loss < bestLoss) {
       bestLoss = loss;
@@ -697,7 +707,9 @@ export async function fitAndEvaluate(
   const boundary = sorted[cut]?.reviewedAt ?? new Date(8.64e15);
   const parameters = await fitParameters(older, options);
   const byDefault = predictions(sorted, DEFAULT_PARAMETERS, boundary);
+  if (options.yieldControl) await options.yieldControl();
   const byFit = predictions(sorted, parameters, boundary);
+  if (options.yieldControl) await options.yieldControl();
   if (byDefault.length === 0) {
     throw new FitError("insufficient", "No later-day reviews left to score the fit on", {
       testScored: 0,
@@ -714,7 +726,7 @@ export async function fitAndEvaluate(
     fittedLogLoss,
     reviews: history.length,
     words: new Set(history.map((r) => r.cardId)).size,
-    trainScored: predictions(older, parameters).length,
+    trainScored: scoredReviews(older),
     testScored: byFit.length,
     better: fittedLogLoss < defaultLogLoss,
   };

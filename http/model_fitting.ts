@@ -15,6 +15,7 @@ import { countRoundTrips, type Db } from "../db/client.ts";
 import { loadEvidence, loadHistory, type ModelRow, saveModel } from "../db/fsrs_models.ts";
 import { fitAndEvaluate, FitError } from "../domain/fsrs_fitting.ts";
 import type { Clock } from "../platform/clock.ts";
+import { macrotask, timeSlicedYield } from "../platform/yielding.ts";
 
 export const MIN_REVIEWS = 400;
 export const MIN_WORDS = 50;
@@ -41,8 +42,6 @@ export function fitDue(e: Evidence): boolean {
   if (missing.reviews > 0 || missing.words > 0) return false;
   return !e.model || e.reviews >= e.model.reviewCount + REFIT_EVERY;
 }
-
-const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class ModelFitter {
   /** Learners to check (`check`) or to fit, one at a time, in order. */
@@ -118,7 +117,7 @@ export class ModelFitter {
       attemptedAt: this.clock.now(),
     };
     try {
-      const report = await fitAndEvaluate(history, { yieldControl: macrotask });
+      const report = await fitAndEvaluate(history, { yieldControl: timeSlicedYield() });
       await saveModel(this.db, {
         ...base,
         parameters: report.parameters,
