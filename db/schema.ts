@@ -418,6 +418,29 @@ export const reviewLogs = sqliteTable("review_logs", {
   index("review_logs_user_time_idx").on(t.userId, t.reviewedAt),
 ]);
 
+/**
+ * Each learner's latest FSRS-6 fit (domain/fsrs_fitting.ts): the weights, what
+ * they were fitted on, and their held-out log loss next to the defaults'. The
+ * scheduler uses the weights only while `active` (they beat the defaults).
+ */
+export const fsrsModels = sqliteTable("fsrs_models", {
+  userId: text("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+  /** The 21 fitted weights; null until a fit has succeeded. */
+  parameters: text("parameters", { mode: "json" }).$type<number[] | null>(),
+  active: integer("active", { mode: "boolean" }).notNull().default(false),
+  /** `fitted`, `not_better` (kept the defaults) or `failed` (diverged or out of bounds). */
+  status: text("status").notNull(),
+  fittedAt: integer("fitted_at", { mode: "timestamp_ms" }),
+  /** Reviews and distinct words in the history at the last attempt. */
+  reviewCount: integer("review_count").notNull(),
+  wordCount: integer("word_count").notNull(),
+  /** Scored (later-day) reviews of the newest 20% the two models were compared on. */
+  testReviews: integer("test_reviews"),
+  defaultLogLoss: real("default_log_loss"),
+  fittedLogLoss: real("fitted_log_loss"),
+  attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 export const quizAttempts = sqliteTable("quiz_attempts", {
   id: text("id").primaryKey(),
   userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),

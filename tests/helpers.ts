@@ -6,6 +6,7 @@ import { createApp } from "../app.ts";
 import { type Config, defaultConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { modelFitter } from "../http/model_fitting.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
@@ -103,6 +104,8 @@ export async function testApp(
     },
     hranaServer: server,
     async close() {
+      // Background fits and checks (http/model_fitting.ts) finish before the database closes.
+      await modelFitter(database.db, clock).idle();
       database.close();
       await server?.close();
       await Deno.remove(dir, { recursive: true }).catch(() => {});

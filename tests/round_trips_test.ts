@@ -99,10 +99,13 @@ Deno.test({
     await get("/api/vocabulary", "/api/vocabulary?language=es&q=ho");
     await get("/api/vocabulary/review", "/api/vocabulary/review");
     await get("/api/vocabulary/stats", "/api/vocabulary/stats");
+    await get("/api/vocabulary/model", "/api/vocabulary/model");
+    await write("POST /api/vocabulary/model/refit", "/api/vocabulary/model/refit", { token });
     await write("POST /api/vocabulary/{id}/practice", "/api/vocabulary/es-hola/practice", {
       token,
       body: { user_answer: "hello", response_time: 1200 },
     });
+    await get("/api/vocabulary/{id}/memory", "/api/vocabulary/es-hola/memory");
     await write(
       "POST /api/vocabulary/{id}/practice/undo",
       "/api/vocabulary/es-hola/practice/undo",
