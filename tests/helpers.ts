@@ -116,3 +116,19 @@ export async function grantRole(t: TestApp, userId: string, role: "editor" | "ad
     args: [role, userId],
   });
 }
+
+/** Gives every word of a language (all when omitted) one recording, as seeding synthesised audio would. */
+export async function recordEveryWord(t: TestApp, bytes: Uint8Array, languageId?: string) {
+  await t.database.client.batch([
+    {
+      sql:
+        `INSERT OR IGNORE INTO audio_assets (id, mime_type, byte_length, sha256, data, created_at)
+        VALUES ('test-recording', 'audio/wav', ?, 'test', ?, 0)`,
+      args: [bytes.length, bytes],
+    },
+    {
+      sql: "UPDATE vocabulary SET audio_id = 'test-recording' WHERE ? IS NULL OR language_id = ?",
+      args: [languageId ?? null, languageId ?? null],
+    },
+  ]);
+}
