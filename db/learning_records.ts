@@ -168,6 +168,8 @@ export async function recordLessonCompletion(
     totalLessons: number;
     now: Date;
     activity: ActivityEntry;
+    /** Statements for the same batch (e.g. the day's credits). */
+    also?: Statement[];
     /** Reads run at the very end of the batch (e.g. statistics after the completion). */
     trailing?: Statement[];
   },
@@ -225,6 +227,7 @@ export async function recordLessonCompletion(
         THEN coalesce(${userProgress.completedAt}, ${now.getTime()}) ELSE ${userProgress.completedAt} END`,
     }).where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
     ...activityStatements(db, args.activity),
+    ...(args.also ?? []),
     // Read back in the same batch: the new counts without another round trip.
     db.select().from(userProgress)
       .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),

@@ -16,7 +16,8 @@ import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { localized } from "../domain/localize.ts";
-import { grammarXp } from "../domain/xp.ts";
+import { GRAMMAR_ANSWER_XP, grammarXp, repeatXp } from "../domain/xp.ts";
+import { creditStatements } from "../db/item_credits.ts";
 import { exerciseView, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -137,7 +138,9 @@ export const grammarRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const found = await loadGrammarTopic(db, c.req.valid("param").id, user.id);
+      const now = clock.now();
+      const today = localDate(now, user.timezone);
+      const found = await loadGrammarTopic(db, c.req.valid("param").id, user.id, today);
       if (!found || found.topic.status !== "published") throw notFound("Grammar topic");
       const known = new Set(found.exercises.map((e) => e.id));
       const seen = new Set<string>();
@@ -156,7 +159,6 @@ export const grammarRoutes = new Hono<AppEnv>()
       }
 
       const graded = gradeExerciseSet(found.exercises, body.answers);
-      const now = clock.now();
       // Every answer updates the learner's grammar ability and the exercise's difficulty.
       const model = abilityUpdates(db, {
         userId: user.id,
@@ -180,7 +182,13 @@ export const grammarRoutes = new Hono<AppEnv>()
         }),
         now,
       });
-      const xp = grammarXp(graded.correct, graded.mastered);
+      // A right answer pays once a day per exercise; the mastery bonus once ever.
+      const credits = graded.results.filter((r) => r.correct)
+        .map((r) => ({ key: `exercise:${r.exercise_id}`, xp: GRAMMAR_ANSWER_XP }));
+      const xp = grammarXp(
+        credits.map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
+        graded.mastered && !found.progress?.masteredAt,
+      );
       const plan = awardPlan(c, user);
       const trailing = await recordGrammarPractice(db, {
         trailing: plan.statements,
@@ -206,7 +214,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             expected: r.correct_answer,
           })),
           now,
-        ).concat(model.statements),
+        ).concat(model.statements, creditStatements(db, user.id, today, credits)),
         activity: {
           userId: user.id,
           kind: "exercise",
@@ -219,7 +227,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           durationSeconds: body.time_spent,
           xp,
           occurredAt: now,
-          localDate: localDate(now, user.timezone),
+          localDate: today,
         },
       });
       const awards = await plan.finish(trailing, now);

@@ -132,3 +132,46 @@ export async function recordEveryWord(t: TestApp, bytes: Uint8Array, languageId?
     },
   ]);
 }
+
+/**
+ * Prepares a lesson's mastery the only way there is: each of its words answered
+ * right in vocabulary practice; returns the completion body with a right answer
+ * to each of its exercises.
+ */
+export async function lessonAnswers(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  const lesson = await t.call("GET", `/api/lessons/${lessonId}`, { token });
+  if (lesson.status !== 200) throw new Error(`lesson ${lessonId}: ${lesson.status}`);
+  for (const w of lesson.body.data.vocabulary) {
+    await t.call("POST", `/api/vocabulary/${w.id}/practice`, {
+      token,
+      body: { user_answer: w.translation, response_time: 2000 },
+    });
+  }
+  const ids: string[] = lesson.body.data.exercises.map((e: Json) => e.id);
+  const rows = await t.database.client.execute({
+    sql: `SELECT id, answer FROM grammar_exercises WHERE id IN (${ids.map(() => "?").join(",")})`,
+    args: ids,
+  });
+  return {
+    ...body,
+    answers: rows.rows.map((r) => ({ exercise_id: String(r.id), answer: String(r.answer) })),
+  };
+}
+
+/** Masters a lesson: {@link lessonAnswers}, then the completion. */
+export async function masterLesson(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  return await t.call("POST", `/api/lessons/${lessonId}/complete`, {
+    token,
+    body: await lessonAnswers(t, token, lessonId, body),
+  });
+}
