@@ -26,6 +26,12 @@ async function main() {
     }
     throw err;
   }
+  if (!Deno.env.get("QUIZ_TOKEN_SECRET") && !config.DATABASE_URL.startsWith("file:")) {
+    log({
+      message: "QUIZ_TOKEN_SECRET is not set: quiz tokens are signed with a key derived from " +
+        "the database settings; set a random secret shared by every instance",
+    });
+  }
   const database = await openDatabase(config.DATABASE_URL, {
     authToken: config.DATABASE_AUTH_TOKEN,
   });
