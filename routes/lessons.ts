@@ -31,14 +31,18 @@ export const CompleteBody = z.object({
   /** Seconds spent on the lesson. */
   time_spent: z.number().int().min(0).max(86_400).optional(),
   /** Accepted for older clients and ignored: the server computes the score. */
-  score: z.number().min(0).max(100).optional(),
+  score: z.number().min(0).max(100).optional().describe(
+    "Ignored: the server computes the score from checked answers",
+  ),
   /** Answers to the lesson's exercises (as listed by `GET /api/lessons/{id}`), checked here. */
   answers: z.array(
     z.object({
       exercise_id: z.string().min(1).max(128),
       answer: z.union([z.string().max(500), z.array(z.string().max(200)).max(50)]),
     }).strict(),
-  ).max(200).default([]),
+  ).max(200).default([]).describe(
+    "Answers to the lesson's exercises, graded here; right ones count toward mastery",
+  ),
 }).strict();
 
 const LessonPatch = Lesson.omit({ slug: true }).partial().strict();

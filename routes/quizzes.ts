@@ -69,7 +69,9 @@ const Answer = z.union([
 
 export const SubmitBody = z.object({
   /** `attempt.token` from `GET /api/quizzes/{id}`; may be left out when its cookie is sent. */
-  attempt_token: z.string().max(100).optional(),
+  attempt_token: z.string().max(100).optional().describe(
+    "`attempt.token` from GET /api/quizzes/{id}; optional when its quiz_attempt cookie is sent",
+  ),
   answers: z.array(z.object({ question_id: z.string().min(1).max(128), answer: Answer }).strict())
     .max(200),
   /** Seconds the learner says it took; the server's own clock decides the deadline. */
