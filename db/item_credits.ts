@@ -46,17 +46,53 @@ export function paidToday(
   return new Map(rows.filter((r) => r.localDate === localDate).map((r) => [r.itemKey, r.xp]));
 }
 
-/** Records credits for a day, keeping the most XP an item paid that day. */
-export function creditStatements(
-  db: Db,
+/** The day of credits that are paid once ever (first-mastery bonuses). */
+export const EVER = "ever";
+
+/**
+ * The XP credits pay, as an expression the write batch evaluates: per credit,
+ * what its value adds over what the item already paid that day, plus `extra`.
+ * Evaluated inside the batch's transaction, so parallel repeats cannot all
+ * read "not paid yet"; the activity statements using it must come before the
+ * batch's {@link creditStatements}.
+ */
+export function unpaidXp(userId: string, credits: readonly Credit[], extra = 0): SQL {
+  const parts = credits.map((c) =>
+    sql`max(0, ${c.xp} - coalesce((SELECT ${itemCredits.xp} FROM ${itemCredits}
+      WHERE ${itemCredits.userId} = ${userId} AND ${itemCredits.itemKey} = ${c.key}
+        AND ${itemCredits.localDate} = ${c.localDate}), 0))`
+  );
+  return sql`(${extra}${sql.join(parts.map((p) => sql` + ${p}`))})`;
+}
+
+/**
+ * `xp`, or 0 once `limit` other items with this key prefix have paid on the day
+ * (evaluated in the batch, like {@link unpaidXp}).
+ */
+export function withinDailyCap(
   userId: string,
-  localDate: string,
-  credits: readonly { key: string; xp: number }[],
-): Statement[] {
+  cap: { prefix: string; localDate: string; except: string; limit: number },
+  xp: SQL,
+): SQL {
+  return sql`(CASE WHEN (SELECT count(*) FROM ${itemCredits} WHERE ${itemCredits.userId} = ${userId}
+      AND ${itemCredits.localDate} = ${cap.localDate} AND ${itemCredits.xp} > 0
+      AND ${itemCredits.itemKey} LIKE ${`${cap.prefix}%`} AND ${itemCredits.itemKey} <> ${cap.except})
+    >= ${cap.limit} THEN 0 ELSE ${xp} END)`;
+}
+
+/** A credit an answer earns: the item, its value, and the day it counts for (or {@link EVER}). */
+export interface Credit {
+  key: string;
+  xp: number;
+  localDate: string;
+}
+
+/** Records credits, keeping the most XP an item paid on its day. */
+export function creditStatements(db: Db, userId: string, credits: readonly Credit[]): Statement[] {
   if (!credits.length) return [];
   return [
     db.insert(itemCredits)
-      .values(credits.map((c) => ({ userId, itemKey: c.key, localDate, xp: c.xp })))
+      .values(credits.map((c) => ({ userId, itemKey: c.key, localDate: c.localDate, xp: c.xp })))
       .onConflictDoUpdate({
         target: [itemCredits.userId, itemCredits.itemKey, itemCredits.localDate],
         set: { xp: sql`max(${itemCredits.xp}, excluded.xp)` },

@@ -3,7 +3,7 @@
  * grammar practice, the activity log and XP. Each action's statements are
  * returned or run as one atomic `db.batch`, so nothing is half-written.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
@@ -39,7 +39,8 @@ export interface ActivityEntry {
   total?: number | null;
   score?: number | null;
   durationSeconds: number;
-  xp: number;
+  /** A number, or an expression the batch evaluates (see `unpaidXp` in db/item_credits.ts). */
+  xp: number | SQL;
   occurredAt: Date;
   localDate: string;
 }

@@ -46,9 +46,12 @@ export function repeatXp(value: number, paidToday: number): number {
 /** XP of one right grammar exercise answer (before {@link repeatXp}). */
 export const GRAMMAR_ANSWER_XP = 2;
 
+/** XP for first mastering a grammar topic. */
+export const GRAMMAR_MASTERY_XP = 5;
+
 /** XP for a graded set of grammar exercises: what each answer adds today, and first mastery. */
 export function grammarXp(answerXp: readonly number[], firstMastery: boolean): number {
-  return answerXp.reduce((n, x) => n + x, 0) + (firstMastery ? 5 : 0);
+  return answerXp.reduce((n, x) => n + x, 0) + (firstMastery ? GRAMMAR_MASTERY_XP : 0);
 }
 
 export const WRITING_MIN_KNOWN_WORDS = 3;
@@ -109,7 +112,11 @@ export function translationXp(
 ): { xp: number; base: number } {
   const base = options.correct ? 3 : options.score >= 70 ? 1 : 0;
   return {
-    xp: repeatXp(base, options.paidToday ?? 0) + (options.firstMastery ? 5 : 0),
+    xp: repeatXp(base, options.paidToday ?? 0) +
+      (options.firstMastery ? TRANSLATION_MASTERY_XP : 0),
     base,
   };
 }
+
+/** XP for first mastering a translation exercise. */
+export const TRANSLATION_MASTERY_XP = 5;

@@ -16,8 +16,8 @@ import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { localized } from "../domain/localize.ts";
-import { GRAMMAR_ANSWER_XP, grammarXp, repeatXp } from "../domain/xp.ts";
-import { creditStatements } from "../db/item_credits.ts";
+import { GRAMMAR_ANSWER_XP, GRAMMAR_MASTERY_XP, grammarXp, repeatXp } from "../domain/xp.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import { exerciseView, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -182,12 +182,21 @@ export const grammarRoutes = new Hono<AppEnv>()
         }),
         now,
       });
-      // A right answer pays once a day per exercise; the mastery bonus once ever.
-      const credits = graded.results.filter((r) => r.correct)
-        .map((r) => ({ key: `exercise:${r.exercise_id}`, xp: GRAMMAR_ANSWER_XP }));
+      // A right answer pays once a day per exercise; the mastery bonus once ever. The
+      // ledger pays what the batch finds unpaid (parallel repeats pay once); the
+      // response tells what was unpaid when the request read it.
+      const firstMastery = graded.mastered && !found.progress?.masteredAt;
+      const credits: Credit[] = graded.results.filter((r) => r.correct)
+        .map((r) => ({ key: `exercise:${r.exercise_id}`, xp: GRAMMAR_ANSWER_XP, localDate: today }))
+        .concat(
+          firstMastery
+            ? [{ key: `mastery:topic:${found.topic.id}`, xp: GRAMMAR_MASTERY_XP, localDate: EVER }]
+            : [],
+        );
       const xp = grammarXp(
-        credits.map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
-        graded.mastered && !found.progress?.masteredAt,
+        credits.filter((k) => k.localDate === today)
+          .map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
+        firstMastery,
       );
       const plan = awardPlan(c, user);
       const trailing = await recordGrammarPractice(db, {
@@ -214,7 +223,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             expected: r.correct_answer,
           })),
           now,
-        ).concat(model.statements, creditStatements(db, user.id, today, credits)),
+        ).concat(model.statements, creditStatements(db, user.id, credits)),
         activity: {
           userId: user.id,
           kind: "exercise",
@@ -225,7 +234,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           total: graded.total,
           score: graded.score,
           durationSeconds: body.time_spent,
-          xp,
+          xp: unpaidXp(user.id, credits),
           occurredAt: now,
           localDate: today,
         },

@@ -15,7 +15,7 @@ import {
 } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
 import { lessonXp, repeatXp } from "../domain/xp.ts";
-import { creditStatements } from "../db/item_credits.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import { exerciseView, lessonListView, topicSummaryView, wordView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
@@ -218,18 +218,24 @@ export const lessonsRoutes = new Hono<AppEnv>()
       const next = found.siblings[index + 1] ?? null;
       const firstMastery = mastered && !wasCompleted;
       const value = lessonXp({ level: course.level, firstMastery, score });
-      // First mastery pays once ever; a repeat once a day.
+      // First mastery pays once ever; a repeat once a day. The ledger pays what the batch
+      // finds unpaid, so parallel completions pay once.
       const xp = firstMastery ? value : repeatXp(value, found.paidToday);
+      const todayCredit: Credit = { key: `lesson:${lesson.id}`, xp: value, localDate: today };
+      const paying: Credit = firstMastery
+        ? { key: `mastery:lesson:${lesson.id}`, xp: value, localDate: EVER }
+        : todayCredit;
       const timeSpent = body.time_spent ?? 0;
       const plan = awardPlan(c, user);
       const { progress, trailing } = await recordLessonCompletion(db, {
         trailing: plan.statements,
         // Exercises answered right here count for this lesson (and others) from now on.
-        also: creditStatements(db, user.id, today, [
-          { key: `lesson:${lesson.id}`, xp: value },
+        also: creditStatements(db, user.id, [
+          ...new Set([paying, todayCredit]),
           ...results.filter((r) => r.correct).map((r) => ({
             key: `exercise:${r.exercise_id}`,
             xp: 0,
+            localDate: today,
           })),
         ]),
         userId: user.id,
@@ -254,7 +260,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
           refId: lesson.id,
           score: score ?? null,
           durationSeconds: timeSpent,
-          xp,
+          xp: unpaidXp(user.id, [paying]),
           occurredAt: now,
           localDate: today,
         },

@@ -21,8 +21,8 @@ import {
   TRANSLATION_MASTERY,
   translationFeedback,
 } from "../domain/translation_checking.ts";
-import { translationXp } from "../domain/xp.ts";
-import { creditStatements } from "../db/item_credits.ts";
+import { TRANSLATION_MASTERY_XP, translationXp } from "../domain/xp.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -192,30 +192,31 @@ export const translationsRoutes = new Hono<AppEnv>()
       const correct = result.correct && !detection.wrong_language;
       const mastered = !detection.wrong_language && result.score >= TRANSLATION_MASTERY;
       const firstMastery = mastered && !progress?.masteredAt;
-      // A retry the same day pays only what it adds over the day's best.
+      // A retry the same day pays only what it adds over the day's best; the mastery bonus
+      // once ever (the ledger pays what the batch finds unpaid, so parallel retries pay once).
       const { xp, base } = translationXp({
         correct,
         score: result.score,
         firstMastery,
         paidToday: Number(found.paidToday),
       });
+      const credits: Credit[] = [
+        ...(base ? [{ key: `translation:${exercise.id}`, xp: base, localDate: today }] : []),
+        ...(firstMastery
+          ? [{
+            key: `mastery:translation:${exercise.id}`,
+            xp: TRANSLATION_MASTERY_XP,
+            localDate: EVER,
+          }]
+          : []),
+      ];
       const saved = await recordTranslationAttempt(db, {
         userId: user.id,
         exerciseId: exercise.id,
         score: result.score,
         mastered,
         now,
-        also: creditStatements(
-          db,
-          user.id,
-          today,
-          base
-            ? [{
-              key: `translation:${exercise.id}`,
-              xp: base,
-            }]
-            : [],
-        ),
+        also: creditStatements(db, user.id, credits),
         activity: {
           userId: user.id,
           kind: "translation",
@@ -226,7 +227,7 @@ export const translationsRoutes = new Hono<AppEnv>()
           total: 1,
           score: result.score,
           durationSeconds: body.time_spent ?? 0,
-          xp,
+          xp: unpaidXp(user.id, credits),
           occurredAt: now,
           localDate: today,
         },

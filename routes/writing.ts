@@ -9,7 +9,13 @@ import { localized } from "../domain/localize.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import { checkWriting, LIMITATIONS } from "../domain/writing_check.ts";
 import { repeatXp, substantiveText, WRITING_TEXTS_PER_DAY, writingXp } from "../domain/xp.ts";
-import { creditsQuery, creditStatements, paidToday } from "../db/item_credits.ts";
+import {
+  creditsQuery,
+  creditStatements,
+  paidToday,
+  unpaidXp,
+  withinDailyCap,
+} from "../db/item_credits.ts";
 import { sha256Hex } from "../platform/tokens.ts";
 import type { AppEnv } from "../http/env.ts";
 import { describe } from "../http/openapi.ts";
@@ -71,6 +77,14 @@ export const writingRoutes = new Hono<AppEnv>()
       const paid = paidToday(credits, today);
       const full = [...paid.values()].filter((x) => x > 0).length >= WRITING_TEXTS_PER_DAY;
       const xp = full && !paid.has(key) ? 0 : repeatXp(value, paid.get(key) ?? 0);
+      // The ledger decides in the batch, so parallel copies of a text pay once.
+      const credit = { key, xp: value, localDate: today };
+      const ledgerXp = withinDailyCap(user.id, {
+        prefix: "writing:",
+        localDate: today,
+        except: key,
+        limit: WRITING_TEXTS_PER_DAY,
+      }, unpaidXp(user.id, [credit]));
       await db.batch([
         ...activityStatements(db, {
           userId: user.id,
@@ -81,11 +95,11 @@ export const writingRoutes = new Hono<AppEnv>()
           total: 1,
           score: null,
           durationSeconds: body.time_spent,
-          xp,
+          xp: ledgerXp,
           occurredAt: now,
           localDate: today,
         }),
-        ...creditStatements(db, user.id, today, xp ? [{ key, xp: value }] : []),
+        ...creditStatements(db, user.id, xp ? [credit] : []),
       ] as [ReturnType<typeof activityStatements>[number]]);
       return c.json({
         data: {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { grammarXp, repeatXp, substantiveText, writingXp } from "../domain/xp.ts";
-import { signUp, type TestApp, testApp } from "./helpers.ts";
+import { lessonAnswers, signUp, type TestApp, testApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
 
@@ -109,5 +109,63 @@ Deno.test("writing XP needs a substantive text, once per text and a few texts a 
   const paid: number[] = [];
   for (let i = 1; i <= 6; i++) paid.push((await write(text(i))).body.data.xp_earned);
   assert.equal(paid.filter((x: number) => x > 0).length, 4, "five paying texts a day");
+  await t.close();
+});
+
+Deno.test("parallel copies of one answer pay once: grammar, translation, writing, lesson", async () => {
+  const t = await testApp();
+  const { token, user } = await signUp(t);
+  const xpOf = async (kind: string) =>
+    Number(
+      (await t.database.client.execute({
+        sql: "SELECT coalesce(sum(xp), 0) AS xp FROM activity_log WHERE user_id = ? AND kind = ?",
+        args: [user.id, kind],
+      })).rows[0].xp,
+    );
+  const burst = (n: number, f: () => Promise<{ status: number }>) =>
+    Promise.all(Array.from({ length: n }, f)).then((rs) => rs.map((r) => r.status));
+
+  const [ex] = (await t.database.client.execute(
+    "SELECT id, topic_id, answer FROM grammar_exercises WHERE topic_id LIKE 'de-%' ORDER BY id LIMIT 1",
+  )).rows;
+  assert.deepEqual(
+    await burst(10, () =>
+      t.call("POST", `/api/grammar/${ex.topic_id}/exercise`, {
+        token,
+        body: { answers: [{ exercise_id: ex.id, answer: ex.answer }], time_spent: 5 },
+      })),
+    Array(10).fill(200),
+  );
+  assert.equal(await xpOf("exercise"), 2);
+
+  const [tr] = (await t.database.client.execute(
+    `SELECT id, accepted FROM translation_exercises
+     WHERE language_id = 'de' AND direction = 'to_target' ORDER BY id LIMIT 1`,
+  )).rows;
+  const right = JSON.parse(String(tr.accepted))[0];
+  await burst(10, () =>
+    t.call("POST", "/api/translations/check", {
+      token,
+      body: { exercise_id: tr.id, user_translation: right },
+    }));
+  assert.equal(await xpOf("translation"), 8, "3 for the answer and 5 for mastery, once");
+
+  const words = (await t.database.client.execute(
+    "SELECT word FROM vocabulary WHERE language_id = 'de' AND word NOT LIKE '% %' ORDER BY word LIMIT 6",
+  )).rows.map((r) => String(r.word));
+  await burst(10, () =>
+    t.call("POST", "/api/writing/check", {
+      token,
+      body: { language: "de", text: `Heute ${words.join(" ")} und mehr.` },
+    }));
+  assert.ok([2, 5].includes(await xpOf("writing")), String(await xpOf("writing")));
+
+  await t.call("POST", "/api/courses/es-a1/enroll", { token });
+  const body = await lessonAnswers(t, token, "es-a1-01-greetings");
+  await burst(
+    10,
+    () => t.call("POST", "/api/lessons/es-a1-01-greetings/complete", { token, body }),
+  );
+  assert.equal(await xpOf("lesson"), 25, "first mastery once, no repeat XP the same day");
   await t.close();
 });
