@@ -6,7 +6,7 @@
  * | lesson mastered for the first time | 20 + 10 per CEFR step above A1, +5 for a score of 100 |
  * | lesson repeated, or completed below mastery | 5, once per lesson per day |
  * | grammar exercise | 2 per right answer; +5 when the topic is first mastered (≥ 80%) |
- * | vocabulary review | 0 for a miss; 2 for a hit, +1 hard word, +1 weak word, +1 first recall |
+ * | vocabulary review | 0 for a miss or a hit before the card was due; 2 for a hit, +1 hard word, +1 weak word, +1 first recall |
  * | pronunciation attempt | 0 without recognition or below 80; 2 from 80, 3 from 95 |
  * | translation | 3 when correct, 1 for a score of 70 or more, else 0; +5 when first mastered (≥ 90) |
  * | writing | 5 when the checks pass, else 2; only for a substantive text (below), once per text |
@@ -86,8 +86,10 @@ export function practiceXp(options: {
   retrievabilityBefore: number;
   firstCorrect: boolean;
   isNew: boolean;
+  /** Answered before the card was due: a repeat the schedule did not ask for pays nothing. */
+  early?: boolean;
 }): number {
-  if (!options.correct) return 0;
+  if (!options.correct || options.early) return 0;
   return 2 + (options.difficulty >= 7 ? 1 : 0) +
     (!options.isNew && options.retrievabilityBefore < 0.7 ? 1 : 0) +
     (options.firstCorrect ? 1 : 0);

@@ -61,6 +61,30 @@ Deno.test("the same right grammar answer six times pays once a day", async () =>
   await t.close();
 });
 
+Deno.test("the same word answered right again before it is due pays nothing", async () => {
+  const t = await testApp();
+  const { token } = await signUp(t);
+  const practise = () =>
+    t.call("POST", "/api/vocabulary/es-hola/practice", {
+      token,
+      body: { user_answer: "hello", response_time: 1500 },
+    });
+  const paid: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const r = await practise();
+    assert.equal(r.body.data.correct, true);
+    paid.push(r.body.data.xp_earned);
+  }
+  assert.ok(paid[0] > 0);
+  assert.deepEqual(paid.slice(1), [0, 0, 0, 0, 0], "not due again within seconds");
+  const last = await t.database.client.execute(
+    "SELECT next_review FROM user_vocabulary WHERE vocabulary_id = 'es-hola'",
+  );
+  t.clock.set(new Date(Number(last.rows[0].next_review) + 1000).toISOString()); // due again
+  assert.ok((await practise()).body.data.xp_earned > 0, "a due review pays");
+  await t.close();
+});
+
 Deno.test("translation retries pay only what they add, once a day", async () => {
   const t = await testApp();
   const { token } = await signUp(t);
