@@ -26,8 +26,8 @@ export function randomId(bytes = 12): string {
 }
 
 /**
- * HMAC-SHA-256 of a message, base64url, cut to `bytes` (16 bytes = 128 bits is
- * plenty against forgery for short-lived, rate-limited tokens).
+ * HMAC-SHA-256 of a message, base64url, cut to `bytes` (16 bytes, 128 bits, is
+ * already far beyond guessing; URLs use that to stay short).
  */
 export function signature(secret: string, message: string, bytes = 32): string {
   return base64url(createHmac("sha256", secret).update(message).digest().subarray(0, bytes));
