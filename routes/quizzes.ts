@@ -15,6 +15,7 @@ import {
   recordSubmission,
 } from "../db/quizzes.ts";
 import type { quizQuestions } from "../db/schema.ts";
+import { parseRange, resolveRange } from "../domain/audio_format.ts";
 import { localDate } from "../domain/calendar.ts";
 import type { Locale, LocalizedText } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
@@ -37,7 +38,7 @@ import {
 import { abilityUpdates } from "../http/ability_updates.ts";
 import { awardPlan } from "../http/awards.ts";
 import type { AppEnv } from "../http/env.ts";
-import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import {
@@ -307,7 +308,11 @@ export const quizzesRoutes = new Hono<AppEnv>()
         "about the word. Not cached by shared caches.",
       tags: ["quizzes"],
       auth: "user",
-      responses: { 200: "The recording", 404: "Not a listening question of this quiz" },
+      responses: {
+        200: "The recording",
+        206: "Part of it (Range)",
+        404: "Not a listening question of this quiz",
+      },
     }),
     requireUser,
     validate("param", AudioParam),
@@ -324,14 +329,36 @@ export const quizzesRoutes = new Hono<AppEnv>()
             questionId: q.questionId,
           }) === token
       );
-      const found = match?.audioId ? await audioStoreFor(db).get(match.audioId) : null;
+      // Byte ranges as /api/audio serves them: Safari's <audio> will not play without them.
+      const range = parseRange(c.req.header("range"));
+      const found = match?.audioId ? await audioStoreFor(db).get(match.audioId, range) : null;
       if (!found) throw notFound("Question audio");
+      const size = found.meta.byteLength;
       // No ETag: the public audio URL's ETag is the file's hash, which would name the word.
-      return c.body(found.data as Uint8Array<ArrayBuffer>, 200, {
+      const headers = {
         "Content-Type": found.meta.mimeType,
         "Content-Length": String(found.data.length),
         "Cache-Control": "private, max-age=3600",
-      });
+        "Accept-Ranges": "bytes",
+      };
+      const part = range ? resolveRange(range, size) : null;
+      if (part === "unsatisfiable") {
+        throw new ApiError(
+          "RANGE_NOT_SATISFIABLE",
+          `The range is outside the file (${size} bytes)`,
+          undefined,
+          {
+            "Content-Range": `bytes */${size}`,
+          },
+        );
+      }
+      const body = found.data as Uint8Array<ArrayBuffer>;
+      return part
+        ? c.body(body, 206, {
+          ...headers,
+          "Content-Range": `bytes ${part.start}-${part.end}/${size}`,
+        })
+        : c.body(body, 200, headers);
     },
   )
   .post(

@@ -287,6 +287,12 @@ Deno.test("listening questions play an opaque per-learner URL, and only words wi
     assert.equal(audio.headers.get("etag"), null, "the public file's hash would name the word");
     assert.deepEqual(new Uint8Array(await audio.arrayBuffer()), wav);
   }
+  const part = await t.app.request(listening[0].audio_url, {
+    headers: { authorization: `Bearer ${token}`, range: "bytes=0-1" },
+  });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get("content-range"), `bytes 0-1/${wav.length}`);
+  assert.deepEqual(new Uint8Array(await part.arrayBuffer()), wav.subarray(0, 2));
   // Another learner's URL for the same question differs, and the first one is not theirs.
   const other = await enrolled(t);
   const theirs = (await t.call("GET", "/api/quizzes/es-a1-vocabulary", { token: other.token }))
