@@ -3,6 +3,7 @@
  * process with a message naming the variable (see main.ts).
  */
 import { z } from "zod";
+import { sha256Hex } from "./platform/tokens.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -62,9 +63,15 @@ const EnvSchema = z.object({
   PURGE_BATCH_ROWS: int(1, 100_000).default(500),
   FSRS_FUZZ: bool.default(true),
   LOG_REQUESTS: bool.default(true),
+  /**
+   * Signs quiz attempt tokens and quiz audio URLs (HMAC-SHA-256). Set it in
+   * production, the same on every instance; unset, it is derived from the
+   * database settings (see {@link loadConfig}).
+   */
+  QUIZ_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
-export type Config = z.infer<typeof EnvSchema>;
+export type Config = z.infer<typeof EnvSchema> & { QUIZ_TOKEN_SECRET: string };
 
 /** Parses environment variables; throws {@link ConfigError} naming each bad one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -77,7 +84,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       result.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`),
     );
   }
-  return result.data;
+  return {
+    ...result.data,
+    // A random per-process default would break every instance but the one that signed a
+    // token. Derived from the database URL and its token, it is stable for every instance
+    // of one deployment, but only as secret as DATABASE_AUTH_TOKEN: fine for local use,
+    // not a substitute for setting QUIZ_TOKEN_SECRET in production.
+    QUIZ_TOKEN_SECRET: result.data.QUIZ_TOKEN_SECRET ??
+      sha256Hex(
+        `quiz-token-secret|${result.data.DATABASE_URL}|${result.data.DATABASE_AUTH_TOKEN ?? ""}`,
+      ),
+  };
 }
 
 /** The defaults, for tests and tools. */

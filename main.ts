@@ -105,6 +105,13 @@ async function main() {
     throw err;
   }
   const remote = isRemoteUrl(config.DATABASE_URL);
+  if (!Deno.env.get("QUIZ_TOKEN_SECRET") && remote) {
+    log({
+      level: "warn",
+      message: "QUIZ_TOKEN_SECRET is not set: quiz tokens are signed with a key derived from " +
+        "the database settings; set a random secret shared by every instance",
+    });
+  }
   const workerCount = config.WORKERS ?? (remote ? 1 : navigator.hardwareConcurrency || 1);
   if (workerCount > 1 && config.RATE_LIMIT_STORE === "memory") {
     console.error(

@@ -477,6 +477,20 @@ export const userTranslations = sqliteTable("user_translations", {
 }, (t) => [primaryKey({ columns: [t.userId, t.exerciseId] })]);
 
 /**
+ * What each item (a grammar exercise, a translation, a lesson, a written text)
+ * paid a learner on one of their local days, and that they answered it right:
+ * a repeat the same day pays only what it adds (domain/xp.ts), and lesson
+ * mastery counts the exercises a learner has answered right (any day).
+ */
+export const itemCredits = sqliteTable("item_credits", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  /** `exercise:<id>`, `translation:<id>`, `lesson:<id>` or `writing:<sha256 of the text>`. */
+  itemKey: text("item_key").notNull(),
+  localDate: text("local_date").notNull(),
+  xp: integer("xp").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.userId, t.itemKey, t.localDate] })]);
+
+/**
  * Daily rollup of the activity log per learner, local day, skill and kind, kept
  * in the same batch as each activity row. Analytics, streaks and goals read
  * these, so their cost follows the number of days in the period, not the number

@@ -133,13 +133,19 @@ export function currentUser(c: Context<AppEnv>): UserRow {
   return user;
 }
 
-/** Sets the session cookie with the configured SameSite and Secure rules. */
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+/** Whether cookies get `Secure`: configured, or `auto` and the request came over https. */
+export function secureCookies(c: Context<AppEnv>): boolean {
   const { config } = c.var;
   const https = new URL(c.req.url).protocol === "https:" ||
     (config.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
-  const secure = config.COOKIE_SAMESITE === "None" || config.COOKIE_SECURE === "true" ||
+  return config.COOKIE_SAMESITE === "None" || config.COOKIE_SECURE === "true" ||
     (config.COOKIE_SECURE === "auto" && https);
+}
+
+/** Sets the session cookie with the configured SameSite and Secure rules. */
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  const { config } = c.var;
+  const secure = secureCookies(c);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: config.COOKIE_SAMESITE,

@@ -542,6 +542,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           retrievabilityBefore: outcome.retrievabilityBefore,
           firstCorrect: check.correct && (previous?.correctCount ?? 0) === 0,
           isNew: previous === null,
+          early: previous !== null && previous.nextReview.getTime() > now.getTime(),
         });
         const confused = !check.correct
           ? loaded.confusions.find((w) => w.id !== word.id) ?? null

@@ -146,3 +146,62 @@ export async function grantRole(t: TestApp, userId: string, role: "editor" | "ad
     args: [role, userId],
   });
 }
+
+/** Gives every word of a language (all when omitted) one recording, as seeding synthesised audio would. */
+export async function recordEveryWord(t: TestApp, bytes: Uint8Array, languageId?: string) {
+  await t.database.client.batch([
+    {
+      sql:
+        `INSERT OR IGNORE INTO audio_assets (id, mime_type, byte_length, sha256, data, created_at)
+        VALUES ('test-recording', 'audio/wav', ?, 'test', ?, 0)`,
+      args: [bytes.length, bytes],
+    },
+    {
+      sql: "UPDATE vocabulary SET audio_id = 'test-recording' WHERE ? IS NULL OR language_id = ?",
+      args: [languageId ?? null, languageId ?? null],
+    },
+  ]);
+}
+
+/**
+ * Prepares a lesson's mastery the only way there is: each of its words answered
+ * right in vocabulary practice; returns the completion body with a right answer
+ * to each of its exercises.
+ */
+export async function lessonAnswers(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  const lesson = await t.call("GET", `/api/lessons/${lessonId}`, { token });
+  if (lesson.status !== 200) throw new Error(`lesson ${lessonId}: ${lesson.status}`);
+  for (const w of lesson.body.data.vocabulary) {
+    await t.call("POST", `/api/vocabulary/${w.id}/practice`, {
+      token,
+      body: { user_answer: w.translation, response_time: 2000 },
+    });
+  }
+  const ids: string[] = lesson.body.data.exercises.map((e: Json) => e.id);
+  const rows = await t.database.client.execute({
+    sql: `SELECT id, answer FROM grammar_exercises WHERE id IN (${ids.map(() => "?").join(",")})`,
+    args: ids,
+  });
+  return {
+    ...body,
+    answers: rows.rows.map((r) => ({ exercise_id: String(r.id), answer: String(r.answer) })),
+  };
+}
+
+/** Masters a lesson: {@link lessonAnswers}, then the completion. */
+export async function masterLesson(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  return await t.call("POST", `/api/lessons/${lessonId}/complete`, {
+    token,
+    body: await lessonAnswers(t, token, lessonId, body),
+  });
+}

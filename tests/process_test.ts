@@ -119,6 +119,7 @@ Deno.test({
             const start = await json(base, "GET", "/api/quizzes/es-a1-grammar", token);
             if (start.status < 300) {
               await json(base, "POST", "/api/quizzes/es-a1-grammar/submit", token, {
+                attempt_token: start.body.data.attempt.token,
                 answers: [],
                 time_taken: 1,
               });

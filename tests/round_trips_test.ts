@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import viewerPackage from "swagger-ui-dist/package.json" with { type: "json" };
 import { toBase64, wavFile } from "./audio_fixtures.ts";
-import { grantRole, type Json, signUp, testApp } from "./helpers.ts";
+import { grantRole, type Json, recordEveryWord, signUp, testApp } from "./helpers.ts";
 import { dbStatements } from "../http/logging.ts";
 
 const READ = 3;
@@ -114,12 +114,13 @@ Deno.test({
 
     // Quizzes and assessment
     await get("/api/quizzes", "/api/quizzes");
-    const attempt = await write("GET /api/quizzes/{id}", "/api/quizzes/es-a1-vocabulary", {
-      token,
-    });
+    await recordEveryWord(t, wavFile(0.2), "es"); // so the quiz has listening questions
+    const attempt = await get("/api/quizzes/{id}", "/api/quizzes/es-a1-vocabulary");
+    const listening = attempt.body.data.questions.find((q: Json) => q.type === "listening");
+    await get("/api/quizzes/{id}/audio/{token}", listening.audio_url);
     await write("POST /api/quizzes/{id}/submit", "/api/quizzes/es-a1-vocabulary/submit", {
       token,
-      body: { attempt_id: attempt.body.data.attempt.id, answers: [], time_taken: 5 },
+      body: { attempt_token: attempt.body.data.attempt.token, answers: [], time_taken: 5 },
     });
     const challenge = await write("POST /api/quizzes/challenge", "/api/quizzes/challenge", {
       token,
