@@ -11,6 +11,7 @@ import { seedAchievements } from "./db/achievements_store.ts";
 import { contentHash, storeContent } from "./db/content_store.ts";
 import { seedQuizzes } from "./db/quizzes.ts";
 import { seedPracticeContent } from "./db/practice_content_store.ts";
+import { renderPendingClips, seedReferenceAudio } from "./db/speech_clips.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { languages } from "./db/schema.ts";
 import { loadConfig } from "./config.ts";
@@ -30,6 +31,8 @@ const EXTRA_SEEDERS: ((db: Db) => Promise<string[]>)[] = [
   seedAchievements,
   seedQuizzes,
   seedPracticeContent,
+  // Clip ids only (fast); the bytes are rendered below or on first request.
+  seedReferenceAudio,
 ];
 
 /** Stores every content file; unchanged ones are skipped. */
@@ -68,5 +71,15 @@ if (import.meta.main) {
       (report.written.length ? `wrote ${report.written.join(", ")}` : "nothing changed") +
       ` in ${report.ms} ms`,
   );
+  // A server renders a missing clip on its first request; the seed task renders
+  // them all up front (--lazy-audio leaves that to the server).
+  if (!Deno.args.includes("--lazy-audio")) {
+    const audio = await renderPendingClips(database.db);
+    console.log(
+      `reference audio: rendered ${audio.rendered} clips ` +
+        `(${(audio.bytes / 1e6).toFixed(1)} MB, ${Math.round(audio.audioMs / 1000)} s of speech) ` +
+        `in ${audio.ms} ms`,
+    );
+  }
   database.close();
 }

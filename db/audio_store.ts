@@ -45,7 +45,8 @@ export interface AudioStore {
   delete(id: string): Promise<boolean>;
 }
 
-const metaColumns = {
+/** The columns of {@link AudioMeta}. */
+export const metaColumns = {
   id: audioAssets.id,
   mimeType: audioAssets.mimeType,
   byteLength: audioAssets.byteLength,
@@ -90,9 +91,11 @@ export function databaseAudioStore(db: Db): AudioStore {
       return { meta, data: toBytes(data) };
     },
     async delete(id) {
-      // Words and lessons that pointed at the file stop advertising its URL.
+      // Words that pointed at the file fall back to their synthesised clip
+      // (which renders again on request if this was it); lessons lose the URL.
       const [, , removed] = await db.batch([
-        db.update(vocabulary).set({ audioId: null }).where(eq(vocabulary.audioId, id)),
+        db.update(vocabulary).set({ audioId: vocabulary.speechAudioId })
+          .where(eq(vocabulary.audioId, id)),
         db.update(lessons).set({ audioId: null }).where(eq(lessons.audioId, id)),
         db.delete(audioAssets).where(eq(audioAssets.id, id)).returning({ id: audioAssets.id }),
       ]);

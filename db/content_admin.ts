@@ -15,6 +15,13 @@ import type {
 } from "../domain/content_schema.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import type { Db } from "./client.ts";
+import {
+  newWordAudio,
+  refreshWordAudio,
+  sentenceAudioStatements,
+  SPOKEN_FIELDS,
+  spokenColumns,
+} from "./speech_clips.ts";
 import { exerciseRow, vocabularyId } from "./content_store.ts";
 import type { Statement } from "./learning_records.ts";
 import {
@@ -178,7 +185,8 @@ export async function insertLesson(db: Db, courseId: string, body: Lesson & { po
     sql`(SELECT ${courses.languageId} FROM ${courses} WHERE ${courses.id} = ${courseId})`;
   const [words, topics] = lessonLinkQueries(db, language, body);
   const [course, wordRows, topicRows, existing, last] = await db.batch([
-    db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)),
+    db.select({ id: courses.id, languageId: courses.languageId }).from(courses)
+      .where(eq(courses.id, courseId)),
     words,
     topics,
     db.select({ id: lessons.id }).from(lessons).where(eq(lessons.id, body.slug)),
@@ -205,6 +213,13 @@ export async function insertLesson(db: Db, courseId: string, body: Lesson & { po
       content: body.content,
     }),
     ...linkStatements(db, body.slug, links, body.vocabulary),
+    ...sentenceAudioStatements(
+      db,
+      lessons,
+      body.slug,
+      course[0].languageId,
+      body.content.examples ?? [],
+    ),
   ]);
   return { id: body.slug, course_id: courseId, position, type: body.type, title: body.title };
 }
@@ -215,7 +230,8 @@ export async function updateLesson(db: Db, id: string, patch: Partial<Lesson>) {
   const wanted = { vocabulary: patch.vocabulary ?? [], grammar_topics: patch.grammar_topics ?? [] };
   const [words, topics] = lessonLinkQueries(db, language, wanted);
   const [found, currentWords, currentTopics, wordRows, topicRows] = await db.batch([
-    db.select({ id: lessons.id }).from(lessons).where(eq(lessons.id, id)),
+    db.select({ id: lessons.id, languageId: courses.languageId }).from(lessons)
+      .innerJoin(courses, eq(courses.id, lessons.courseId)).where(eq(lessons.id, id)),
     db.select({ id: vocabulary.id, word: vocabulary.word }).from(lessonVocabulary)
       .innerJoin(vocabulary, eq(vocabulary.id, lessonVocabulary.vocabularyId))
       .where(eq(lessonVocabulary.lessonId, id)).orderBy(lessonVocabulary.position),
@@ -248,6 +264,17 @@ export async function updateLesson(db: Db, id: string, patch: Partial<Lesson>) {
     ], lesson);
     if (!links) return "unknown_reference" as const;
     statements.push(...linkStatements(db, id, links, lesson.vocabulary));
+  }
+  if (patch.content) {
+    statements.push(
+      ...sentenceAudioStatements(
+        db,
+        lessons,
+        id,
+        found[0].languageId,
+        patch.content.examples ?? [],
+      ),
+    );
   }
   await db.batch(statements as [Statement, ...Statement[]]);
   return { id, updated: true };
@@ -295,12 +322,21 @@ function vocabularyValues(item: VocabularyItem) {
 
 export async function insertVocabulary(db: Db, languageId: string, item: VocabularyItem) {
   const id = vocabularyId(languageId, item.word, item.romanization);
-  const [row] = await db.insert(vocabulary).values({
-    id,
-    languageId,
-    ...vocabularyValues(item),
-    sequence: 900_000,
-  }).onConflictDoNothing().returning({ id: vocabulary.id });
+  const values = vocabularyValues(item);
+  // The word's reference clips are created with it: audio_url is never null.
+  const audio = newWordAudio(db, { languageId, ...values });
+  const statements: Statement[] = [
+    ...audio.statements,
+    db.insert(vocabulary).values({
+      id,
+      languageId,
+      ...values,
+      ...audio.columns,
+      sequence: 900_000,
+    }).onConflictDoNothing().returning({ id: vocabulary.id }),
+  ];
+  const results = await db.batch(statements as [Statement, ...Statement[]]);
+  const [row] = results.at(-1) as { id: string }[];
   return row ? { id, word: item.word, language_id: languageId } : "duplicate" as const;
 }
 
@@ -320,8 +356,10 @@ export async function updateVocabulary(db: Db, id: string, patch: Partial<Vocabu
   if (patch.frequency_rank !== undefined) set.frequencyRank = patch.frequency_rank;
   if (patch.notes !== undefined) set.notes = patch.notes;
   const [row] = await db.update(vocabulary).set({ ...set, updatedAt: new Date() })
-    .where(eq(vocabulary.id, id)).returning({ id: vocabulary.id });
-  return row ? { id, updated: true } : null;
+    .where(eq(vocabulary.id, id)).returning(spokenColumns);
+  if (!row) return null;
+  if (SPOKEN_FIELDS.some((field) => patch[field] !== undefined)) await refreshWordAudio(db, row);
+  return { id, updated: true };
 }
 
 export async function archiveOrDeleteVocabulary(db: Db, id: string) {
@@ -359,6 +397,7 @@ export async function insertGrammarTopic(db: Db, languageId: string, topic: Gram
     ...topic.exercises.map((e, i) =>
       db.insert(grammarExercises).values(exerciseRow(topic.slug, e, i))
     ),
+    ...sentenceAudioStatements(db, grammarTopics, topic.slug, languageId, topic.examples),
   ]);
   return { id: topic.slug, language_id: languageId, exercises: topic.exercises.length };
 }
@@ -375,8 +414,20 @@ export async function updateGrammarTopic(
     ...(patch.explanation ? { explanation: patch.explanation } : {}),
     ...(patch.examples ? { examples: patch.examples } : {}),
     updatedAt: sql`(unixepoch() * 1000)`,
-  }).where(eq(grammarTopics.id, id)).returning({ id: grammarTopics.id });
-  return row ? { id, updated: true } : null;
+  }).where(eq(grammarTopics.id, id)).returning({
+    id: grammarTopics.id,
+    languageId: grammarTopics.languageId,
+  });
+  if (!row) return null;
+  if (patch.examples) {
+    await db.batch(
+      sentenceAudioStatements(db, grammarTopics, id, row.languageId, patch.examples) as [
+        Statement,
+        ...Statement[],
+      ],
+    );
+  }
+  return { id, updated: true };
 }
 
 export async function archiveOrDeleteGrammarTopic(db: Db, id: string) {

@@ -152,6 +152,8 @@ export const lessons = sqliteTable("lessons", {
   estimatedMinutes: integer("estimated_minutes").notNull(),
   content: text("content", { mode: "json" }).$type<LessonContent>().notNull(),
   audioId: text("audio_id"),
+  /** Synthesised reference of each example sentence: text → `speech_clips` id. */
+  exampleAudio: text("example_audio", { mode: "json" }).$type<Record<string, string>>(),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -181,7 +183,12 @@ export const vocabulary = sqliteTable("vocabulary", {
   notes: text("notes", { mode: "json" }).$type<LocalizedText | null>(),
   /** Introduction order for new cards: course, lesson and position within the lesson. */
   sequence: integer("sequence").notNull().default(0),
+  /** The recording served for the word: an editor's upload, else `speechAudioId`. */
   audioId: text("audio_id"),
+  /** The synthesised reference for the word (a `speech_clips` id). */
+  speechAudioId: text("speech_audio_id"),
+  /** The synthesised reference for the example sentence (a `speech_clips` id). */
+  exampleAudioId: text("example_audio_id"),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -214,6 +221,8 @@ export const grammarTopics = sqliteTable("grammar_topics", {
   examples: text("examples", { mode: "json" }).$type<
     { text: string; translation: LocalizedText; note?: LocalizedText }[]
   >().notNull(),
+  /** Synthesised reference of each example sentence: text → `speech_clips` id. */
+  exampleAudio: text("example_audio", { mode: "json" }).$type<Record<string, string>>(),
   status: text("status").$type<ContentStatus>().notNull().default("published"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -288,6 +297,20 @@ export const audioAssets = sqliteTable("audio_assets", {
   uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 });
+
+/**
+ * Synthesised reference recordings. `id` is random (the public, opaque audio
+ * id) and becomes the `audio_assets` id once the clip is rendered; until then
+ * the row says what to render. `content_hash` (engine, encoding, voice, text)
+ * finds an existing clip so a reseed skips it; it is never exposed.
+ */
+export const speechClips = sqliteTable("speech_clips", {
+  id: text("id").primaryKey(),
+  contentHash: text("content_hash").notNull(),
+  voice: text("voice").notNull(),
+  text: text("text").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("speech_clips_content_hash_unique").on(t.contentHash)]);
 
 export const quizzes = sqliteTable("quizzes", {
   id: text("id").primaryKey(),

@@ -314,6 +314,8 @@ const promptColumns = {
   level: vocabulary.level,
   category: vocabulary.category,
   audioId: vocabulary.audioId,
+  speechAudioId: vocabulary.speechAudioId,
+  exampleAudioId: vocabulary.exampleAudioId,
   example: vocabulary.example,
 };
 

@@ -20,6 +20,28 @@ type WordRow = typeof vocabulary.$inferSelect;
 type TopicRow = typeof grammarTopics.$inferSelect;
 type ExerciseRow = typeof grammarExercises.$inferSelect;
 
+/** The URL a word, lesson or example uses to point at a recording. */
+export function audioUrl(id: string): string {
+  return `/api/audio/${id}`;
+}
+
+/** A word's recording: an editor's upload, else its synthesised reference. */
+export function wordAudioUrl(w: { audioId: string | null; speechAudioId: string | null }) {
+  const id = w.audioId ?? w.speechAudioId;
+  return id ? audioUrl(id) : null;
+}
+
+/** The example sentence's synthesised reference. */
+export function exampleAudioUrl(w: { exampleAudioId: string | null }) {
+  return w.exampleAudioId ? audioUrl(w.exampleAudioId) : null;
+}
+
+/** An example sentence's synthesised reference, from its owner's `example_audio` map. */
+export function sentenceAudioUrl(map: Record<string, string> | null, text: string) {
+  const id = map?.[text];
+  return id ? audioUrl(id) : null;
+}
+
 const DIFFICULTY_LABELS = ["", "easiest", "easy", "moderate", "hard", "hardest"];
 
 export function languageView(l: LanguageRow, locale: Locale) {
@@ -74,11 +96,12 @@ export function wordView(
       translation: localized(w.example.translation, locale),
       reading: w.example.reading ?? null,
       romanization: w.example.romanization ?? null,
+      audio_url: exampleAudioUrl(w),
     },
     level: w.level,
     category: w.category,
     notes: localized(w.notes, locale),
-    audio_url: w.audioId ? `/api/audio/${w.audioId}` : null,
+    audio_url: wordAudioUrl(w),
     difficulty: computedDifficulty({
       level: w.level,
       frequencyRank: w.frequencyRank,

@@ -14,7 +14,9 @@ import {
   findAudioTargets,
 } from "../db/audio_store.ts";
 import type { Db } from "../db/client.ts";
+import { referenceRenderingStore } from "../db/speech_clips.ts";
 import { decodeBase64Audio, parseRange, resolveRange, sniffAudio } from "../domain/audio_format.ts";
+import { audioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { describe, DOC, type RouteDoc } from "../http/openapi.ts";
@@ -28,12 +30,8 @@ import { randomId, sha256Hex } from "../platform/tokens.ts";
  * object store would be chosen here (e.g. from configuration).
  */
 export function audioStoreFor(db: Db): AudioStore {
-  return databaseAudioStore(db);
-}
-
-/** The URL a word, lesson or guide uses to point at a recording. */
-export function audioUrl(id: string): string {
-  return `/api/audio/${id}`;
+  // Synthesised reference clips not rendered yet are rendered on first request.
+  return referenceRenderingStore(db, databaseAudioStore(db));
 }
 
 const Target = {
@@ -228,7 +226,8 @@ export const audioRoutes = new Hono<AudioEnv>()
       description: "Public. `ETag` is the SHA-256 of the bytes; `If-None-Match` answers 304. " +
         "`Range: bytes=a-b`, `bytes=a-` and `bytes=-n` answer 206 with `Content-Range`; a " +
         "range past the end answers 416 with `Content-Range: bytes */<length>`. HEAD reads " +
-        "only the metadata.",
+        "only the metadata. A synthesised reference clip (a word's or example's `audio_url`) " +
+        "not rendered yet is rendered on its first request (MP3) and stored.",
       tags: ["audio"],
       auth: "none",
       responses: { 200: "The file", 206: "Part of the file", 304: "Not modified", 404: "Unknown" },

@@ -18,7 +18,7 @@ import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.
 import { localized } from "../domain/localize.ts";
 import { GRAMMAR_ANSWER_XP, GRAMMAR_MASTERY_XP, grammarXp, repeatXp } from "../domain/xp.ts";
 import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
-import { exerciseView, topicSummaryView } from "../http/content_views.ts";
+import { exerciseView, sentenceAudioUrl, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -113,6 +113,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             text: e.text,
             translation: localized(e.translation, locale),
             note: localized(e.note, locale),
+            audio_url: sentenceAudioUrl(topic.exampleAudio, e.text),
           })),
           exercises: found.exercises.map((e) => exerciseView(e, locale)),
           progress: progressView(found.progress),

@@ -16,7 +16,13 @@ import {
 import { localized } from "../domain/localize.ts";
 import { lessonXp, repeatXp } from "../domain/xp.ts";
 import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
-import { exerciseView, lessonListView, topicSummaryView, wordView } from "../http/content_views.ts";
+import {
+  exerciseView,
+  lessonListView,
+  sentenceAudioUrl,
+  topicSummaryView,
+  wordView,
+} from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -142,6 +148,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
               reading: e.reading ?? null,
               romanization: e.romanization ?? null,
               translation: localized(e.translation, locale),
+              audio_url: sentenceAudioUrl(lesson.exampleAudio, e.text),
             })),
             cultural_notes: (content.cultural_notes ?? []).map((n) => localized(n, locale)),
             usage_notes: (content.usage_notes ?? []).map((n) => localized(n, locale)),

@@ -26,13 +26,13 @@ import {
   syllables,
 } from "../domain/pronunciation.ts";
 import { pronunciationXp } from "../domain/xp.ts";
+import { exampleAudioUrl, wordAudioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { audioUrl } from "./audio.ts";
 
 /** Longest recording accepted for a check: one word or short phrase. */
 export const CHECK_MAX_SECONDS = 15;
@@ -82,8 +82,9 @@ function pronunciationView(w: WordRow, l: LanguageRow, guide: Guide | null, loca
       translation: localized(w.example.translation, locale),
       reading: w.example.reading ?? null,
       romanization: w.example.romanization ?? null,
+      audio_url: exampleAudioUrl(w),
     }],
-    audio_url: w.audioId ? audioUrl(w.audioId) : null,
+    audio_url: wordAudioUrl(w),
     // Always there: the browser's speechSynthesis can say any word.
     tts: { lang: l.ttsLang, text: w.word },
     guide_available: guide !== null,

@@ -39,7 +39,7 @@ import {
 import { practiceXp } from "../domain/xp.ts";
 import { abilityUpdates } from "../http/ability_updates.ts";
 import { awardPlan } from "../http/awards.ts";
-import { wordView } from "../http/content_views.ts";
+import { exampleAudioUrl, wordAudioUrl, wordView } from "../http/content_views.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { IdParam, LanguageParam, Pagination } from "../http/queries.ts";
@@ -248,8 +248,9 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         gender: w.gender,
         level: w.level,
         category: w.category,
-        audio_url: w.audioId ? `/api/audio/${w.audioId}` : null,
+        audio_url: wordAudioUrl(w),
         example: w.example.text,
+        example_audio_url: exampleAudioUrl(w),
         prompt: {
           direction: "to_native" as const,
           text: w.word,

@@ -151,9 +151,12 @@ Deno.test("only editors and admins upload or delete", async () => {
   await t.close();
 });
 
-Deno.test("attaching to a word and a lesson gives them audio_url; deleting takes it away", async () => {
+Deno.test("an upload attached to a word replaces its synthesised audio until deleted", async () => {
   const t = await testApp();
   const token = await editor(t);
+  const synthesised = (await t.call("GET", "/api/pronunciation/hola?language=es")).body.data
+    .audio_url;
+  assert.match(synthesised, /^\/api\/audio\//);
   const res = await upload(t, token, wavFile(1), {
     vocabulary_id: "es-hola",
     lesson_id: "es-a1-01-greetings",
@@ -178,7 +181,11 @@ Deno.test("attaching to a word and a lesson gives them audio_url; deleting takes
   assert.equal((await t.call("DELETE", url, { token })).status, 200);
   assert.equal((await raw(t, url)).status, 404);
   const after = await t.call("GET", "/api/pronunciation/hola?language=es");
-  assert.equal(after.body.data.audio_url, null);
+  assert.equal(after.body.data.audio_url, synthesised);
+  const again = await t.call("GET", `/api/lessons/${res.body.data.lesson_id}`, {
+    token: learner.token,
+  });
+  assert.equal(again.body.data.audio_url, null);
   await t.close();
 });
 

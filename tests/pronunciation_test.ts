@@ -33,7 +33,10 @@ Deno.test("a word's IPA, syllables with stress, respelling, examples and a TTS h
   ]]);
   assert.equal(d.respelling, "OH-lah");
   assert.deepEqual(d.tts, { lang: "es-ES", text: "hola" });
-  assert.equal(d.audio_url, null);
+  // Synthesised reference audio (tests/reference_audio_test.ts serves it).
+  assert.match(d.audio_url, /^\/api\/audio\/[\w-]{16}$/);
+  assert.match(d.examples[0].audio_url, /^\/api\/audio\/[\w-]{16}$/);
+  assert.notEqual(d.examples[0].audio_url, d.audio_url);
   assert.ok(d.examples[0].text.length > 0);
   assert.ok(d.examples[0].translation.length > 0);
   assert.equal(d.language.code, "es");
