@@ -268,6 +268,10 @@ Deno.test("no quiz of any course carries an answer by value, with or without rec
 Deno.test("listening questions play an opaque per-learner URL, and only words with a recording are asked by ear", async () => {
   const t = await testApp();
   const { token } = await enrolled(t);
+  // Every word has synthesised reference audio; take it away to see words without any.
+  const seeded = await t.call("GET", "/api/quizzes/es-a1-vocabulary", { token });
+  assert.ok(seeded.body.data.questions.some((q: Json) => q.type === "listening"));
+  await t.database.client.execute("UPDATE vocabulary SET audio_id = NULL");
   const before = await t.call("GET", "/api/quizzes/es-a1-vocabulary", { token });
   assert.ok(!before.body.data.questions.some((q: Json) => q.type === "listening"));
   const wav = wavFile(0.3);
