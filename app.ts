@@ -9,6 +9,7 @@ import { ApiError, errorHandler, notFoundHandler } from "./http/errors.ts";
 import { requestLogging } from "./http/logging.ts";
 import { corsForOrigins, originCheck, securityHeaders } from "./http/security.ts";
 import { databaseRateLimiter, memoryRateLimiter, type RateLimiter } from "./http/rate_limit.ts";
+import { preparedReadiness, type Readiness, requireReadyDatabase } from "./http/readiness.ts";
 import { responseCache } from "./http/response_cache.ts";
 import { loadSession } from "./http/session.ts";
 import { achievementsRoutes } from "./routes/achievements.ts";
@@ -35,12 +36,15 @@ import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 
 /** Builds the API. The rate limiter defaults to the store named by `RATE_LIMIT_STORE`. */
-export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimiter }) {
+export function createApp(
+  input: Omit<AppDeps, "limiter" | "readiness"> & { limiter?: RateLimiter; readiness?: Readiness },
+) {
   const { config } = input;
   const deps: AppDeps = {
     ...input,
     limiter: input.limiter ??
       (config.RATE_LIMIT_STORE === "memory" ? memoryRateLimiter() : databaseRateLimiter()),
+    readiness: input.readiness ?? preparedReadiness(),
   };
   const app = new Hono<AppEnv>();
   app.onError(errorHandler);
@@ -74,9 +78,13 @@ export function createApp(input: Omit<AppDeps, "limiter"> & { limiter?: RateLimi
     return globalBodyLimit(c, next);
   });
   app.use("*", originCheck(config.CORS_ORIGINS));
+  app.use("/api/*", requireReadyDatabase(deps.readiness));
   app.use("/api/*", loadSession(deps.limiter));
   // Public catalogue reads are cached per URL and language; content writes clear it.
-  const catalogue = responseCache({ ttlMs: 30_000, maxEntries: 500 });
+  const catalogue = responseCache({
+    ttlMs: config.CATALOGUE_CACHE_SECONDS * 1000,
+    maxEntries: 500,
+  });
   for (const path of ["/api/languages", "/api/courses", "/api/courses/*"]) {
     app.use(path, catalogue.middleware);
   }

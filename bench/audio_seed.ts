@@ -11,7 +11,7 @@ import { openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { renderPendingClips, seedReferenceAudio } from "../db/speech_clips.ts";
 import { REFERENCE_FORMAT, renderReferenceAudio } from "../platform/reference_audio.ts";
-import { LANGUAGE_VOICES, SPEECH_ENGINE } from "../platform/speech_synthesis.ts";
+import { LANGUAGE_VOICES, SPEECH_ENGINE, speechIpa } from "../platform/speech_synthesis.ts";
 import { seedContent } from "../seed.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "bench-audio-seed-" });
@@ -105,6 +105,52 @@ const median = (kind: string) => {
   return xs[Math.floor(xs.length / 2)];
 };
 
+// How eSpeak reads the content: its own IPA for each word against the
+// content's (stress, syllable and separator marks dropped; similarity is
+// 1 - edit distance / longer length, in code points), and how many clip texts make it switch
+// language mid-text (for Japanese, a kanji spelled out in English).
+// Diacritics and modifier letters are dropped too: eSpeak transcribes narrowly
+// (Japanese ä, o̞, ɯᵝ where the content writes a, o, ɯ).
+const plain = (ipa: string) =>
+  ipa.normalize("NFD").replace(/[_ˈˌ.\s‿\u0300-\u036f\u1d2c-\u1d6a]/gu, "");
+function similarity(a: string, b: string): number {
+  const x = [...a], y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return 1 - prev[y.length] / Math.max(x.length, y.length, 1);
+}
+const ipaAgreement: Record<
+  string,
+  { words: number; mean_similarity: number; at_least_80: number }
+> = {};
+const wordRows = (await client.execute(
+  `SELECT v.language_id AS lang, v.ipa AS ipa, c.text AS text, c.voice AS voice
+   FROM vocabulary v JOIN speech_clips c ON c.id = v.speech_audio_id ORDER BY v.id`,
+)).rows;
+for (const lang of Object.keys(LANGUAGE_VOICES)) {
+  const scores = [];
+  for (const r of wordRows.filter((r) => r.lang === lang)) {
+    const spoken = await speechIpa(String(r.text), String(r.voice));
+    scores.push(similarity(plain(spoken), plain(String(r.ipa))));
+  }
+  ipaAgreement[lang] = {
+    words: scores.length,
+    mean_similarity: Math.round(scores.reduce((a, b) => a + b, 0) / scores.length * 1000) / 1000,
+    at_least_80: Math.round(scores.filter((x) => x >= 0.8).length / scores.length * 1000) / 1000,
+  };
+}
+const switches: Record<string, number> = {};
+for (const r of (await client.execute("SELECT voice, text FROM speech_clips")).rows) {
+  const spoken = await speechIpa(String(r.text), String(r.voice));
+  if (/\([a-z-]+\)/.test(spoken)) switches[String(r.voice)] = (switches[String(r.voice)] ?? 0) + 1;
+}
+
 const audioSeconds = render.audioMs / 1000;
 const result = {
   benchmark: "reference audio for every word and example sentence, six languages",
@@ -142,6 +188,10 @@ const result = {
   },
   on_demand_render_ms: { word_median: median("word"), sentence_median: median("sentence") },
   per_language: perLanguage,
+  espeak_reading: {
+    ipa_agreement_with_content: ipaAgreement,
+    clips_with_a_language_switch: switches,
+  },
 };
 
 await Deno.mkdir("bench/results", { recursive: true });

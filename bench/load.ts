@@ -13,6 +13,8 @@ import { createClient } from "@libsql/client";
 import { nativeArgon2Hasher } from "../platform/password_hasher.ts";
 import { hashToken, newSessionToken } from "../platform/tokens.ts";
 import { dbStatements } from "../http/logging.ts";
+import { issueAttemptToken } from "../http/quiz_tokens.ts";
+import { loadConfig } from "../config.ts";
 
 const LEARNERS = 1000;
 const CARDS_PER_LEARNER = 1000;
@@ -224,7 +226,7 @@ request = function()
   local token, quiz, attempt = a:match("([^ ]+) ([^ ]+) ([^ ]+)")
   return wrk.format("POST", "/api/quizzes/" .. quiz .. "/submit",
     { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" },
-    '{"attempt_id":"' .. attempt .. '","answers":[],"time_taken":30}')
+    '{"attempt_token":"' .. attempt .. '","answers":[],"time_taken":30}')
 end`,
   login: `${LUA_COMMON}
 request = function()
@@ -321,31 +323,24 @@ async function roundTrips(method: string, path: string, body?: unknown, anonymou
 }
 
 async function attemptsFile() {
-  // Open quiz attempts, started now so their deadlines lie beyond the run.
+  // Attempt tokens as GET /api/quizzes/{id} signs them, issued now so their deadlines lie
+  // beyond the run; each can be submitted once (then 409, as before).
   const quizzes = ["es-a1-vocabulary", "es-a1-grammar", "es-a1-final"];
+  const secret = loadConfig(env).QUIZ_TOKEN_SECRET;
   const rows: string[] = [];
-  const values: string[] = [];
-  const startedAt = Date.now();
+  const issuedAt = new Date();
   for (let i = 0; i < LEARNERS; i++) {
     for (const q of quizzes) {
-      const id = crypto.randomUUID();
-      rows.push(`${tokens[i]} ${q} ${id}`);
-      values.push(
-        `('${id}', 'u${
-          i + 1
-        }', '${q}', 1, json_object('questions', (SELECT json_group_array(id) FROM (SELECT id FROM quiz_questions WHERE quiz_id = '${q}' ORDER BY position)), 'options', json('{}')), ${startedAt}, ${
-          startedAt + 3_600_000
-        })`,
-      );
+      const attempt = issueAttemptToken(secret, {
+        userId: `u${i + 1}`,
+        quizId: q,
+        attemptNumber: 1,
+        issuedAt,
+      });
+      rows.push(`${tokens[i]} ${q} ${attempt}`);
     }
   }
   await client.execute(`DELETE FROM quiz_attempts`);
-  for (let i = 0; i < values.length; i += 500) {
-    await client.execute(
-      `INSERT INTO quiz_attempts (id, user_id, quiz_id, attempt_number, question_order, started_at, deadline_at)
-      VALUES ${values.slice(i, i + 500).join(",")}`,
-    );
-  }
   await Deno.writeTextFile(`${dir}/attempts.txt`, rows.join("\n") + "\n");
 }
 
@@ -479,7 +474,7 @@ for (const e of endpoints) {
     const res = await fetch(`${base}/api/quizzes/${quiz}/submit`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ attempt_id: attempt, answers: [], time_taken: 1 }),
+      body: JSON.stringify({ attempt_token: attempt, answers: [], time_taken: 1 }),
     });
     await res.body?.cancel();
     trips = dbStatements(res);

@@ -12,6 +12,7 @@ import {
   follows,
   friendChallenges,
   goals,
+  itemCredits,
   learnerAbilities,
   placementTests,
   quizAttempts,
@@ -46,6 +47,7 @@ export async function exportAccount(db: Db, userId: string) {
     translations,
     abilities,
     placements,
+    credits,
     sessionRows,
   ] = await db.batch([
     db.select().from(userProgress).where(eq(userProgress.userId, userId)),
@@ -74,6 +76,7 @@ export async function exportAccount(db: Db, userId: string) {
     db.select().from(userTranslations).where(eq(userTranslations.userId, userId)),
     db.select().from(learnerAbilities).where(eq(learnerAbilities.userId, userId)),
     db.select().from(placementTests).where(eq(placementTests.userId, userId)),
+    db.select().from(itemCredits).where(eq(itemCredits.userId, userId)),
     // Session metadata only: the id is a token hash and stays private.
     db.select({
       createdAt: sessions.createdAt,
@@ -101,6 +104,7 @@ export async function exportAccount(db: Db, userId: string) {
     translations,
     abilities,
     placement_tests: placements,
+    item_credits: credits,
     sessions: sessionRows,
   };
 }

@@ -1,5 +1,5 @@
 /** Users and sessions. */
-import { and, eq, or, type Placeholder, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, or, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { sessions, users } from "./schema.ts";
 
@@ -28,8 +28,8 @@ export async function findUserByLogin(db: Db, key: string) {
   return row;
 }
 
-export async function insertSession(db: Db, session: NewSession) {
-  await db.insert(sessions).values(session);
+export function insertSessionStatement(db: Db, session: NewSession) {
+  return db.insert(sessions).values(session);
 }
 
 /** A session and its user in one query (to run inside a batch). */
@@ -73,9 +73,22 @@ export function touchSessionStatement(
   ));
 }
 
+/** Revokes a session; it also expires now, so the purge (by expiry) removes it. */
 export async function revokeSession(db: Db, id: string, at: Date) {
-  await db.update(sessions).set({ revokedAt: at })
+  await db.update(sessions).set({ revokedAt: at, expiresAt: at })
     .where(and(eq(sessions.id, id), sql`${sessions.revokedAt} IS NULL`));
+}
+
+/**
+ * Deletes at most `limit` sessions past their absolute expiry (revoked ones
+ * included), through the expiry index. Sessions that died idle go at their
+ * absolute expiry: finding them would need a scan of every session.
+ */
+export function purgeSessionsStatement(db: Db, now: Date, limit: number) {
+  return db.delete(sessions).where(inArray(
+    sql`rowid`,
+    db.select({ id: sql`rowid` }).from(sessions).where(lte(sessions.expiresAt, now)).limit(limit),
+  ));
 }
 
 export async function updateUser(db: Db, id: string, values: Partial<NewUser>) {

@@ -2,10 +2,11 @@
  * Reading the curriculum together with one learner's place in it. Each function
  * answers its endpoint in one round trip (a `db.batch` of the selects it needs).
  */
-import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import type { Db } from "./client.ts";
+import { creditsQuery, exerciseKey, paidToday } from "./item_credits.ts";
 import {
   courses,
   grammarExercises,
@@ -18,6 +19,7 @@ import {
   userGrammar,
   userLessons,
   userProgress,
+  userVocabulary,
   vocabulary,
 } from "./schema.ts";
 
@@ -140,8 +142,26 @@ export async function currentCourse(db: Db, userId: string) {
 }
 
 /** Everything a lesson page needs, for one learner, in one round trip. */
-export async function loadLesson(db: Db, lessonId: string, userId: string) {
-  const [lessonRows, siblings, states, progressRows, words, topics, exercises, wordStats] = await db
+export async function loadLesson(
+  db: Db,
+  lessonId: string,
+  userId: string,
+  /** The learner's local date, for what completing the lesson paid today. */
+  today = "",
+) {
+  const [
+    lessonRows,
+    siblings,
+    states,
+    progressRows,
+    words,
+    topics,
+    exercises,
+    wordStats,
+    exerciseCredits,
+    lessonCredits,
+    recalled,
+  ] = await db
     .batch([
       db.select({ lesson: lessons, course: courses, language: languages }).from(lessons)
         .innerJoin(courses, eq(courses.id, lessons.courseId))
@@ -191,6 +211,23 @@ export async function loadLesson(db: Db, lessonId: string, userId: string) {
         db.select({ id: lessonVocabulary.vocabularyId }).from(lessonVocabulary)
           .where(eq(lessonVocabulary.lessonId, lessonId)),
       )).groupBy(reviewLogs.vocabularyId),
+      // What the learner has answered right, checked by the server: the lesson's
+      // exercises (any day) and its words (a right practice answer).
+      creditsQuery(db, userId, {
+        keys: sql`(SELECT ${exerciseKey(grammarExercises.id)} FROM ${grammarExercises}
+          WHERE ${grammarExercises.topicId} IN (SELECT ${lessonGrammar.topicId} FROM ${lessonGrammar}
+            WHERE ${lessonGrammar.lessonId} = ${lessonId}))`,
+      }),
+      creditsQuery(db, userId, { keys: [`lesson:${lessonId}`], localDate: today }),
+      db.select({ id: userVocabulary.vocabularyId }).from(userVocabulary).where(and(
+        eq(userVocabulary.userId, userId),
+        gt(userVocabulary.correctCount, 0),
+        inArray(
+          userVocabulary.vocabularyId,
+          db.select({ id: lessonVocabulary.vocabularyId }).from(lessonVocabulary)
+            .where(eq(lessonVocabulary.lessonId, lessonId)),
+        ),
+      )),
     ]);
   if (!lessonRows[0]) return null;
   return {
@@ -202,6 +239,9 @@ export async function loadLesson(db: Db, lessonId: string, userId: string) {
     topics: topics.map((t) => t.topic),
     exercises,
     wordStats: new Map(wordStats.map((s) => [s.vocabularyId, s])),
+    answeredExercises: new Set(exerciseCredits.map((c) => c.itemKey.slice("exercise:".length))),
+    recalledWords: new Set(recalled.map((r) => r.id)),
+    paidToday: lessonCredits[0]?.xp ?? 0,
   };
 }
 
@@ -230,8 +270,14 @@ export async function listGrammarTopics(
 }
 
 /** One topic with its exercises and the learner's progress. */
-export async function loadGrammarTopic(db: Db, topicId: string, userId: string | undefined) {
-  const [topicRows, exercises, progress, abilities, items] = await db.batch([
+export async function loadGrammarTopic(
+  db: Db,
+  topicId: string,
+  userId: string | undefined,
+  /** The learner's local date, to read what the topic's exercises paid today. */
+  today = "",
+) {
+  const [topicRows, exercises, progress, abilities, items, credits] = await db.batch([
     db.select({ topic: grammarTopics, language: languages }).from(grammarTopics)
       .innerJoin(languages, eq(languages.id, grammarTopics.languageId))
       .where(eq(grammarTopics.id, topicId)).limit(1),
@@ -249,7 +295,19 @@ export async function loadGrammarTopic(db: Db, topicId: string, userId: string |
       db,
       sql`(SELECT ${grammarExercises.id} FROM ${grammarExercises} WHERE ${grammarExercises.topicId} = ${topicId})`,
     ),
+    creditsQuery(db, userId ?? "", {
+      keys: sql`(SELECT ${exerciseKey(grammarExercises.id)} FROM ${grammarExercises}
+        WHERE ${grammarExercises.topicId} = ${topicId})`,
+      localDate: today,
+    }),
   ]);
   if (!topicRows[0]) return null;
-  return { ...topicRows[0], exercises, progress: progress[0] ?? null, abilities, items };
+  return {
+    ...topicRows[0],
+    exercises,
+    progress: progress[0] ?? null,
+    abilities,
+    items,
+    paidToday: paidToday(credits, today),
+  };
 }

@@ -6,10 +6,14 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Client, Config } from "@libsql/client";
-import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+// Type-only: the value export of "drizzle-orm/libsql" loads @libsql/client's Node entry,
+// which loads the native addon at import time. The web entry is plain JavaScript and
+// takes any Client, so the embedded file's client plugs into it too.
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "./schema.ts";
 
-export type Db = LibSQLDatabase<typeof schema>;
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 export interface Database {
   db: Db;
@@ -36,20 +40,25 @@ export function roundTrips(): RoundTripCounter | undefined {
   return requestCounter.getStore();
 }
 
+/** True for URLs served over the network (Turso, a libSQL server), false for `file:`. */
+export function isRemoteUrl(url: string): boolean {
+  return !url.startsWith("file:");
+}
+
 /**
  * Opens a libSQL client for `url`. A local `file:` URL gets its folder created,
  * WAL journaling, a busy timeout and cached prepared statements (see
  * local_client.ts; libSQL enables foreign keys on every connection it opens);
- * remote URLs use the web (fetch-based) client, which also runs on Deno Deploy.
+ * the native driver is imported only here, so remote URLs (`libsql://`,
+ * `https://`, `http://`) never load native code: they use the web (fetch-based)
+ * client, which runs under Deno Deploy's permissions.
  */
 export async function openDatabase(
   url: string,
   options: { authToken?: string; busyTimeoutMs?: number } = {},
 ): Promise<Database> {
-  const isFile = url.startsWith("file:");
-  const config: Config = { url, authToken: options.authToken };
   let client: Client;
-  if (isFile) {
+  if (!isRemoteUrl(url)) {
     const path = url.slice("file:".length).split("?")[0];
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     if (dir) await Deno.mkdir(dir, { recursive: true });
@@ -61,6 +70,7 @@ export async function openDatabase(
     await client.execute("PRAGMA synchronous = NORMAL");
   } else {
     const { createClient } = await import("@libsql/client/web");
+    const config: Config = { url, authToken: options.authToken };
     client = createClient(config);
   }
   const counted = countingClient(client);
@@ -109,4 +119,37 @@ function countingClient(client: Client): Client {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * Why `err` means the database could not serve at all (unreachable, credentials
+ * rejected, server error, locked or failing storage), or null for an ordinary
+ * query error. Drizzle wraps driver errors, so the cause chain is walked. The
+ * reason is for logs and readiness: it never carries the query or its parameters.
+ */
+export function databaseOutage(err: unknown): string | null {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (!(e instanceof Error)) break;
+    const code = (e as { code?: unknown }).code;
+    const message = e.message;
+    if (/HTTP status 40[13]\b/.test(message) || code === "UNAUTHORIZED") {
+      return "the database rejected the credentials";
+    }
+    if (code === "SERVER_ERROR" || /HTTP status 5\d\d/.test(message)) {
+      return "the database server answered with an error";
+    }
+    if (code === "HRANA_CLOSED_ERROR" || code === "HRANA_WEBSOCKET_ERROR") {
+      return "the connection to the database closed";
+    }
+    if (code === "SQLITE_BUSY" || code === "SQLITE_IOERR" || code === "SQLITE_FULL") {
+      return `the database reported ${code}`;
+    }
+    if (
+      e instanceof TypeError &&
+      /error sending request|connection|connect|dns|network|fetch failed/i.test(message)
+    ) {
+      return "the database cannot be reached";
+    }
+  }
+  return null;
 }

@@ -3,7 +3,8 @@
  * with the file name and the path of each bad field, so a non-programmer editing
  * the JSON can find the mistake. Run `deno task content:check` to validate them all.
  */
-import { CONTENT_MINIMUMS, ContentFile } from "../domain/content_schema.ts";
+import { contentAnswerProblems } from "../domain/answer_lint.ts";
+import { CONTENT_MINIMUMS, ContentFile, levelConflicts } from "../domain/content_schema.ts";
 
 export const CONTENT_DIR = new URL("../content/", import.meta.url);
 
@@ -112,6 +113,16 @@ if (import.meta.main) {
     );
     for (const s of shortfalls(c)) {
       console.error(`  ${c.language.code}: ${s}`);
+      failed = true;
+    }
+    for (const p of contentAnswerProblems(c)) {
+      console.error(`  ${c.language.code}: ${p.field}: "${p.text}": ${p.problem}`);
+      failed = true;
+    }
+  }
+  if (!files) {
+    for (const c of levelConflicts(contents.filter((c) => c !== null))) {
+      console.error(`  "${c.gloss}" has different levels: ${JSON.stringify(c.levels)}`);
       failed = true;
     }
   }

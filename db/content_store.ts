@@ -11,6 +11,7 @@ import { answerKey } from "../domain/answer_matching.ts";
 import { hashSeed } from "../domain/random.ts";
 import { sha256Hex } from "../platform/tokens.ts";
 import type { Db } from "./client.ts";
+import { contentAudioStatements } from "./speech_clips.ts";
 import {
   courses,
   grammarExercises,
@@ -197,6 +198,7 @@ export function contentStatements(db: Db, content: ContentFile, hash: string | n
       }
     });
   });
+  out.push(...contentAudioStatements(db, content, wordIds));
   return out;
 }
 

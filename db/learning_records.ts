@@ -3,7 +3,7 @@
  * grammar practice, the activity log and XP. Each action's statements are
  * returned or run as one atomic `db.batch`, so nothing is half-written.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
@@ -39,7 +39,8 @@ export interface ActivityEntry {
   total?: number | null;
   score?: number | null;
   durationSeconds: number;
-  xp: number;
+  /** A number, or an expression the batch evaluates (see `unpaidXp` in db/item_credits.ts). */
+  xp: number | SQL;
   occurredAt: Date;
   localDate: string;
 }
@@ -168,6 +169,8 @@ export async function recordLessonCompletion(
     totalLessons: number;
     now: Date;
     activity: ActivityEntry;
+    /** Statements for the same batch (e.g. the day's credits). */
+    also?: Statement[];
     /** Reads run at the very end of the batch (e.g. statistics after the completion). */
     trailing?: Statement[];
   },
@@ -225,6 +228,7 @@ export async function recordLessonCompletion(
         THEN coalesce(${userProgress.completedAt}, ${now.getTime()}) ELSE ${userProgress.completedAt} END`,
     }).where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
     ...activityStatements(db, args.activity),
+    ...(args.also ?? []),
     // Read back in the same batch: the new counts without another round trip.
     db.select().from(userProgress)
       .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),

@@ -170,14 +170,17 @@ const SQLITE_CODES: Record<number, string> = {
   26: "SQLITE_NOTADB",
 };
 
+/** SQLite's primary result code name (`SQLITE_CONSTRAINT`) for a native error's raw code. */
+export function sqliteCodeName(rawCode: number | undefined): string {
+  if (rawCode === undefined) return "SQLITE_UNKNOWN";
+  const base = rawCode & 0xff;
+  return SQLITE_CODES[base] ?? `SQLITE_UNKNOWN_${base}`;
+}
+
 function mapError(err: unknown): unknown {
   if (err instanceof Database.SqliteError) {
     const e = err as Error & { code?: string; rawCode?: number };
-    const base = e.rawCode === undefined ? undefined : e.rawCode & 0xff;
-    const code = base === undefined
-      ? "SQLITE_UNKNOWN"
-      : SQLITE_CODES[base] ?? `SQLITE_UNKNOWN_${base}`;
-    return new LibsqlError(e.message, code, e.code, e.rawCode, e);
+    return new LibsqlError(e.message, sqliteCodeName(e.rawCode), e.code, e.rawCode, e);
   }
   return err;
 }
@@ -314,6 +317,13 @@ class Connection {
   }
 }
 
+const WRITE_SQL = /^\s*(with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|create|drop|alter)\b/i;
+
+/** Whether a statement may write (a CTE followed by a write counts). */
+function writes(stmt: InStatement | [string, InArgs?]): boolean {
+  return WRITE_SQL.test(normalize(stmt).sql);
+}
+
 function beginStatement(mode: TransactionMode): string {
   if (mode === "write") return "BEGIN IMMEDIATE";
   if (mode === "read") return "BEGIN TRANSACTION READONLY";
@@ -353,7 +363,14 @@ class LocalClient implements Client {
     stmts: (InStatement | [string, InArgs?])[],
     mode: TransactionMode = "deferred",
   ): Promise<ResultSet[]> {
-    return (await this.#ready()).runTransaction(beginStatement(mode), stmts);
+    // Several worker threads write the same WAL file. A deferred transaction that read
+    // first and writes later cannot wait for the lock (SQLite answers SQLITE_BUSY at
+    // once when another connection committed since its read), so a batch that writes
+    // takes the write lock up front, where the busy timeout does wait.
+    const begin = mode === "deferred" && stmts.some(writes)
+      ? "BEGIN IMMEDIATE"
+      : beginStatement(mode);
+    return (await this.#ready()).runTransaction(begin, stmts);
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {

@@ -3,6 +3,7 @@
  * `content/pronunciation/*.json`. Run `deno task content:check` to validate all content.
  */
 import type { z } from "zod";
+import { translationAnswerProblems } from "../domain/answer_lint.ts";
 import { PronunciationFile, TranslationFile } from "../domain/practice_content_schema.ts";
 import { ContentFileError } from "./content_files.ts";
 
@@ -73,6 +74,11 @@ if (import.meta.main) {
           ? `${f.exercises.length} exercises`
           : `${f.sounds.length} sounds`;
         console.log(`${name}/${f.language}: ${n}`);
+        if (!("exercises" in f)) continue;
+        for (const p of translationAnswerProblems(f)) {
+          console.error(`  ${name}/${f.language}: ${p.field}: "${p.text}": ${p.problem}`);
+          failed = true;
+        }
       }
     } catch (err) {
       console.error((err as Error).message);

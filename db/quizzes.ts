@@ -1,5 +1,5 @@
 /** Quizzes, their questions, learners' attempts, certificates and error events. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { GeneratedQuiz } from "../domain/quiz_generation.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
@@ -16,6 +16,7 @@ import {
   quizQuestions,
   quizzes,
   userProgress,
+  vocabulary,
 } from "./schema.ts";
 
 /** Upserts generated quizzes; rows whose content is unchanged are not rewritten. */
@@ -133,9 +134,13 @@ export async function loadQuiz(db: Db, quizId: string, userId: string) {
         WHERE ${userProgress.userId} = ${userId} AND ${userProgress.courseId} = ${quizzes.courseId})`,
     }).from(quizzes)
       .innerJoin(courses, eq(courses.id, quizzes.courseId)).where(eq(quizzes.id, quizId)).limit(1),
-    db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(
-      asc(quizQuestions.position),
-    ),
+    // With each word question, the word's recording (a listening question needs one).
+    db.select({ question: quizQuestions, audioId: vocabulary.audioId }).from(quizQuestions)
+      .leftJoin(
+        vocabulary,
+        eq(vocabulary.id, sql`json_extract(${quizQuestions.tags}, '$.vocabulary_id')`),
+      )
+      .where(eq(quizQuestions.quizId, quizId)).orderBy(asc(quizQuestions.position)),
     db.select().from(quizAttempts)
       .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId)))
       .orderBy(asc(quizAttempts.attemptNumber)),
@@ -152,14 +157,25 @@ export async function loadQuiz(db: Db, quizId: string, userId: string) {
   ]);
   if (!quizRows[0]) return null;
   const { enrolled, ...head } = quizRows[0];
-  return { ...head, enrolled: Number(enrolled) === 1, questions, attempts, abilities, items };
+  return {
+    ...head,
+    enrolled: Number(enrolled) === 1,
+    questions: questions.map((q) => ({ ...q.question, audioId: q.audioId })),
+    attempts,
+    abilities,
+    items,
+  };
 }
 
-/** Starts an attempt; false when another request took that attempt number first. */
-export async function insertAttempt(db: Db, attempt: typeof quizAttempts.$inferInsert) {
-  const rows = await db.insert(quizAttempts).values(attempt).onConflictDoNothing()
-    .returning({ id: quizAttempts.id });
-  return rows.length > 0;
+/** The recording behind each listening question of a quiz. */
+export async function listeningAudio(db: Db, quizId: string) {
+  return await db.select({ questionId: quizQuestions.id, audioId: vocabulary.audioId })
+    .from(quizQuestions)
+    .innerJoin(
+      vocabulary,
+      eq(vocabulary.id, sql`json_extract(${quizQuestions.tags}, '$.vocabulary_id')`),
+    )
+    .where(and(eq(quizQuestions.quizId, quizId), eq(quizQuestions.type, "listening")));
 }
 
 export interface ErrorEvent {
@@ -185,14 +201,17 @@ export function errorStatements(
 }
 
 /**
- * Records a submission in one batch: the attempt (only if still open, so a
- * double submit writes nothing), then, chained on it, the activity, XP and
- * rollups, the course's last activity, error events and the certificate.
+ * Records a submission in one batch: the attempt (only if its number is still
+ * free, so a double submit writes nothing), then, chained on it, the activity,
+ * XP and rollups, the course's last activity, error events and the certificate.
  */
 export async function recordSubmission(
   db: Db,
   args: {
-    attemptId: string;
+    attempt: Pick<
+      typeof quizAttempts.$inferInsert,
+      "id" | "userId" | "quizId" | "attemptNumber" | "questionOrder" | "startedAt" | "deadlineAt"
+    >;
     now: Date;
     result: {
       score: number;
@@ -214,7 +233,8 @@ export async function recordSubmission(
 ): Promise<{ recorded: boolean; certificate: { publicId: string } | null; trailing: unknown[] }> {
   const { now, result } = args;
   const statements: Statement[] = [
-    db.update(quizAttempts).set({
+    db.insert(quizAttempts).values({
+      ...args.attempt,
       submittedAt: now,
       score: result.score,
       maxScore: result.maxScore,
@@ -222,7 +242,7 @@ export async function recordSubmission(
       passed: result.passed,
       timeTakenSeconds: result.timeTaken,
       answers: result.answers,
-    }).where(and(eq(quizAttempts.id, args.attemptId), isNull(quizAttempts.submittedAt))),
+    }).onConflictDoNothing(),
     ...activityStatements(db, args.activity, { afterConditionalWrite: true }),
     ...(args.also ?? []),
     db.update(userProgress).set({ lastActivityAt: now })

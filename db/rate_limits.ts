@@ -2,34 +2,15 @@
  * Fixed-window counters in the database, so every instance behind a load
  * balancer enforces the same limits.
  */
-import { inArray, sql } from "drizzle-orm";
+import { inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { rateLimits } from "./schema.ts";
+import { rateLimits, sessions } from "./schema.ts";
 
-export interface WindowCount {
-  key: string;
-  count: number;
-  windowStart: Date;
-}
-
-/** Current counts of the given keys (expired windows count as zero). */
-export async function currentCounts(
-  db: Db,
-  keys: string[],
-  windowMs: number,
-  now: Date,
-): Promise<WindowCount[]> {
-  const rows = await db.select().from(rateLimits).where(inArray(rateLimits.key, keys));
-  return rows
-    .filter((r) => r.windowStart.getTime() + windowMs > now.getTime())
-    .map((r) => ({ key: r.key, count: r.count, windowStart: r.windowStart }));
-}
-
-/** The statement that adds one to a key's window, starting a new window when it has expired. */
-export function incrementStatement(db: Db, key: string, windowMs: number, now: Date) {
+/** Adds one to a counter that exists, restarting its window when that has expired. */
+function bump(windowMs: number, now: Date) {
   const start = now.getTime();
   const expired = start - windowMs;
-  return db.insert(rateLimits).values({ key, windowStart: now, count: 1 }).onConflictDoUpdate({
+  return {
     target: rateLimits.key,
     set: {
       count:
@@ -37,7 +18,35 @@ export function incrementStatement(db: Db, key: string, windowMs: number, now: D
       windowStart:
         sql`CASE WHEN ${rateLimits.windowStart} <= ${expired} THEN ${start} ELSE ${rateLimits.windowStart} END`,
     },
-  }).returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
+  };
+}
+
+const counted = { count: rateLimits.count, windowStart: rateLimits.windowStart };
+
+/** The statement that adds one to a key's window, starting a new window when it has expired. */
+export function incrementStatement(db: Db, key: string, windowMs: number, now: Date) {
+  return db.insert(rateLimits).values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate(bump(windowMs, now)).returning(counted);
+}
+
+/**
+ * Adds one to `prefix` + the user id of session `sessionId`, resolved inside the
+ * statement, so a per-learner count rides in the session lookup's round trip.
+ * An unknown, revoked or expired session counts nothing and returns no row.
+ */
+export function incrementForSessionUserStatement(
+  db: Db,
+  prefix: string,
+  sessionId: string,
+  windowMs: number,
+  now: Date,
+) {
+  // The WHERE also keeps SQLite from reading ON CONFLICT as a join constraint.
+  const select: SQL = sql`SELECT ${prefix} || ${sessions.userId}, ${now.getTime()}, 1
+    FROM ${sessions} WHERE ${sessions.id} = ${sessionId}
+    AND ${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > ${now.getTime()}`;
+  return db.insert(rateLimits).select(select).onConflictDoUpdate(bump(windowMs, now))
+    .returning(counted);
 }
 
 /** Adds one to each key in one round trip and returns the new counts. */
@@ -53,4 +62,22 @@ export async function increment(db: Db, keys: string[], windowMs: number, now: D
 /** The statement that forgets the given keys (e.g. failures after a good login). */
 export function clearStatement(db: Db, keys: string[]) {
   return db.delete(rateLimits).where(inArray(rateLimits.key, keys));
+}
+
+/** The statement that takes one back from each key (an attempt that turned out legitimate). */
+export function decrementStatement(db: Db, keys: string[]) {
+  return db.update(rateLimits).set({ count: sql`max(${rateLimits.count} - 1, 0)` })
+    .where(inArray(rateLimits.key, keys));
+}
+
+/**
+ * Deletes at most `limit` counters whose window started before `before` (so has
+ * ended for every limit), oldest first, through the window index.
+ */
+export function purgeStatement(db: Db, before: Date, limit: number) {
+  return db.delete(rateLimits).where(inArray(
+    sql`rowid`,
+    db.select({ id: sql`rowid` }).from(rateLimits).where(lte(rateLimits.windowStart, before))
+      .limit(limit),
+  ));
 }

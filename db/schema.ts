@@ -441,6 +441,29 @@ export const reviewLogs = sqliteTable("review_logs", {
   index("review_logs_user_time_idx").on(t.userId, t.reviewedAt),
 ]);
 
+/**
+ * Each learner's latest FSRS-6 fit (domain/fsrs_fitting.ts): the weights, what
+ * they were fitted on, and their held-out log loss next to the defaults'. The
+ * scheduler uses the weights only while `active` (they beat the defaults).
+ */
+export const fsrsModels = sqliteTable("fsrs_models", {
+  userId: text("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+  /** The 21 fitted weights; null until a fit has succeeded. */
+  parameters: text("parameters", { mode: "json" }).$type<number[] | null>(),
+  active: integer("active", { mode: "boolean" }).notNull().default(false),
+  /** `fitted`, `not_better` (kept the defaults) or `failed` (diverged or out of bounds). */
+  status: text("status").notNull(),
+  fittedAt: integer("fitted_at", { mode: "timestamp_ms" }),
+  /** Reviews and distinct words in the history at the last attempt. */
+  reviewCount: integer("review_count").notNull(),
+  wordCount: integer("word_count").notNull(),
+  /** Scored (later-day) reviews of the newest 20% the two models were compared on. */
+  testReviews: integer("test_reviews"),
+  defaultLogLoss: real("default_log_loss"),
+  fittedLogLoss: real("fitted_log_loss"),
+  attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 export const quizAttempts = sqliteTable("quiz_attempts", {
   id: text("id").primaryKey(),
   userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
@@ -475,6 +498,20 @@ export const userTranslations = sqliteTable("user_translations", {
   lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }).notNull(),
   masteredAt: integer("mastered_at", { mode: "timestamp_ms" }),
 }, (t) => [primaryKey({ columns: [t.userId, t.exerciseId] })]);
+
+/**
+ * What each item (a grammar exercise, a translation, a lesson, a written text)
+ * paid a learner on one of their local days, and that they answered it right:
+ * a repeat the same day pays only what it adds (domain/xp.ts), and lesson
+ * mastery counts the exercises a learner has answered right (any day).
+ */
+export const itemCredits = sqliteTable("item_credits", {
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  /** `exercise:<id>`, `translation:<id>`, `lesson:<id>` or `writing:<sha256 of the text>`. */
+  itemKey: text("item_key").notNull(),
+  localDate: text("local_date").notNull(),
+  xp: integer("xp").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.userId, t.itemKey, t.localDate] })]);
 
 /**
  * Daily rollup of the activity log per learner, local day, skill and kind, kept

@@ -18,6 +18,7 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type AudioMeta, type AudioStore, metaColumns } from "./audio_store.ts";
 import type { Db } from "./client.ts";
+import type { ContentFile } from "../domain/content_schema.ts";
 import { audioAssets, courses, grammarTopics, lessons, speechClips, vocabulary } from "./schema.ts";
 import { resolveRange } from "../domain/audio_format.ts";
 import {
@@ -173,6 +174,38 @@ export function sentenceAudioStatements(
     ...clipInserts(db, sources.map((s) => s.source)),
     db.update(table).set({ exampleAudio: sql`json_object(${sql.join(pairs, sql`, `)})` })
       .where(eq(table.id, id)),
+  ];
+}
+
+/**
+ * The reference-audio statements for a whole content file, appended to the
+ * batch that stores it (seed or `POST /api/content/import`), so its words and
+ * example sentences never go without audio.
+ */
+export function contentAudioStatements(
+  db: Db,
+  content: ContentFile,
+  wordIds: Map<string, string>,
+): BatchItem<"sqlite">[] {
+  const languageId = content.language.code;
+  const words = content.vocabulary.map((v) => ({
+    id: wordIds.get(v.word)!,
+    languageId,
+    word: v.word,
+    reading: v.reading ?? null,
+    romanization: v.romanization ?? null,
+    example: v.example,
+  }));
+  return [
+    ...referenceAudioStatements(db, words),
+    ...content.courses.flatMap((course) =>
+      course.lessons.flatMap((lesson) =>
+        sentenceAudioStatements(db, lessons, lesson.slug, languageId, lesson.content.examples ?? [])
+      )
+    ),
+    ...content.grammar.flatMap((topic) =>
+      sentenceAudioStatements(db, grammarTopics, topic.slug, languageId, topic.examples)
+    ),
   ];
 }
 

@@ -5,7 +5,7 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
-import { languages, translationExercises, userTranslations } from "./schema.ts";
+import { itemCredits, languages, translationExercises, userTranslations } from "./schema.ts";
 
 const languageMatches = (codeOrId: string) =>
   or(eq(languages.id, codeOrId.toLowerCase()), eq(languages.code, codeOrId.toLowerCase()));
@@ -60,6 +60,8 @@ export async function loadTranslationExercise(
   db: Db,
   by: { id?: string; sourceText?: string; language?: string },
   userId: string,
+  /** The learner's local date: `paidToday` is the XP the exercise paid them that day. */
+  today = "",
 ) {
   const bySource = by.sourceText
     ? sql`EXISTS (SELECT 1 FROM json_each(${translationExercises.source}) s
@@ -69,6 +71,7 @@ export async function loadTranslationExercise(
     exercise: translationExercises,
     language: languages,
     progress: userTranslations,
+    paidToday: sql<number>`coalesce(${itemCredits.xp}, 0)`,
   }).from(translationExercises)
     .innerJoin(languages, eq(languages.id, translationExercises.languageId))
     .leftJoin(
@@ -76,6 +79,14 @@ export async function loadTranslationExercise(
       and(
         eq(userTranslations.exerciseId, translationExercises.id),
         eq(userTranslations.userId, userId),
+      ),
+    )
+    .leftJoin(
+      itemCredits,
+      and(
+        eq(itemCredits.userId, userId),
+        eq(itemCredits.itemKey, sql`'translation:' || ${translationExercises.id}`),
+        eq(itemCredits.localDate, today),
       ),
     )
     .where(and(
@@ -101,6 +112,8 @@ export async function recordTranslationAttempt(
     mastered: boolean;
     now: Date;
     activity: ActivityEntry;
+    /** Statements for the same batch (e.g. the day's credit). */
+    also?: Statement[];
   },
 ) {
   const statements: Statement[] = [
@@ -123,6 +136,7 @@ export async function recordTranslationAttempt(
       },
     }),
     ...activityStatements(db, args.activity),
+    ...(args.also ?? []),
     db.select().from(userTranslations).where(and(
       eq(userTranslations.userId, args.userId),
       eq(userTranslations.exerciseId, args.exerciseId),

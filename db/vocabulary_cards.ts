@@ -12,6 +12,7 @@ import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
+import { activeParameters, modelQuery } from "./fsrs_models.ts";
 import { weekStartUtc } from "../domain/calendar.ts";
 import {
   activityLog,
@@ -108,7 +109,7 @@ export async function loadPractice(
   db: Db,
   args: { userId: string; vocabularyId: string; answerKey: string; locale: Locale },
 ) {
-  const [wordRows, cardRows, confusions, abilities, items] = await db.batch([
+  const [wordRows, cardRows, confusions, abilities, items, model] = await db.batch([
     db.select({ word: vocabulary, language: languages }).from(vocabulary)
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
       .where(eq(vocabulary.id, args.vocabularyId)).limit(1),
@@ -124,9 +125,17 @@ export async function loadPractice(
       sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${args.vocabularyId})`,
     ),
     itemDifficultiesQuery(db, [args.vocabularyId]),
+    modelQuery(db, args.userId),
   ]);
   if (!wordRows[0]) return null;
-  return { ...wordRows[0], card: cardRows[0] ?? null, confusions, abilities, items };
+  return {
+    ...wordRows[0],
+    card: cardRows[0] ?? null,
+    confusions,
+    abilities,
+    items,
+    parameters: activeParameters(model),
+  };
 }
 
 function cardColumns(card: CardState) {
@@ -219,7 +228,7 @@ export async function writeReview(
 
 /** The learner's latest review of a card that has not been undone. */
 export async function lastReview(db: Db, userId: string, vocabularyId: string) {
-  const [[log], [card]] = await db.batch([
+  const [[log], [card], model] = await db.batch([
     db.select().from(reviewLogs).where(and(
       eq(reviewLogs.userId, userId),
       eq(reviewLogs.vocabularyId, vocabularyId),
@@ -229,8 +238,9 @@ export async function lastReview(db: Db, userId: string, vocabularyId: string) {
       eq(userVocabulary.userId, userId),
       eq(userVocabulary.vocabularyId, vocabularyId),
     )),
+    modelQuery(db, userId),
   ]);
-  return { log: log ?? null, card: card ?? null };
+  return { log: log ?? null, card: card ?? null, parameters: activeParameters(model) };
 }
 
 /**
@@ -349,7 +359,7 @@ export async function loadReviewQueue(
 ) {
   const { userId, now } = args;
   const overdueBefore = new Date(now.getTime() - 86_400_000);
-  const [due, counts, introducedToday, fresh] = await db.batch([
+  const [due, counts, introducedToday, fresh, model] = await db.batch([
     dueCardsQuery(db, userId, now, args.limit),
     db.select({
       due: count(),
@@ -367,8 +377,10 @@ export async function loadReviewQueue(
       eq(vocabulary.status, "published"),
       sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${userId} AND uv.vocabulary_id = ${vocabulary.id})`,
     )).orderBy(asc(vocabulary.sequence)).limit(Math.max(0, args.newLimit)),
+    modelQuery(db, userId),
   ]);
   return {
+    parameters: activeParameters(model),
     due,
     dueCount: counts[0].due,
     overdueCount: Number(counts[0].overdue),
@@ -403,7 +415,7 @@ export async function listVocabulary(
       OR coalesce(${vocabulary.reading}, '') LIKE ${like} ESCAPE '\\')`);
   }
   const where = and(...conditions);
-  const [rows, total] = await db.batch([
+  const [rows, total, model] = await db.batch([
     db.select({ word: vocabulary, card: userVocabulary }).from(vocabulary)
       .leftJoin(
         userVocabulary,
@@ -419,8 +431,9 @@ export async function listVocabulary(
       )
       .limit(args.limit).offset(args.offset),
     db.select({ n: count() }).from(vocabulary).where(where),
+    modelQuery(db, args.userId ?? ""),
   ]);
-  return { rows, total: total[0].n };
+  return { rows, total: total[0].n, parameters: activeParameters(model) };
 }
 
 /** Due-date forecast and review outcomes for statistics, bounded by the period. */
@@ -430,7 +443,7 @@ export async function loadVocabularyStats(db: Db, userId: string, now: Date, hor
   const dayIndex = sql<
     number
   >`CAST((max(${userVocabulary.nextReview}, ${now.getTime()}) - ${now.getTime()}) / 86400000 AS INTEGER)`;
-  const [upcoming, outcomes, totals] = await db.batch([
+  const [upcoming, outcomes, totals, model, stabilities] = await db.batch([
     db.select({ day: dayIndex, n: count() }).from(userVocabulary).where(and(
       eq(userVocabulary.userId, userId),
       lte(userVocabulary.nextReview, until),
@@ -451,6 +464,16 @@ export async function loadVocabularyStats(db: Db, userId: string, now: Date, hor
       >`sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END)`,
       learning: sql<number>`sum(CASE WHEN ${userVocabulary.state} IN (1, 3) THEN 1 ELSE 0 END)`,
     }).from(userVocabulary).where(eq(userVocabulary.userId, userId)),
+    modelQuery(db, userId),
+    // Every reviewed word's stability, for the learner's overall forgetting curve.
+    db.select({ stability: userVocabulary.stability }).from(userVocabulary)
+      .where(and(eq(userVocabulary.userId, userId), sql`${userVocabulary.state} <> 0`)),
   ]);
-  return { upcoming, outcomes, totals: totals[0] };
+  return {
+    upcoming,
+    outcomes,
+    totals: totals[0],
+    parameters: activeParameters(model),
+    stabilities: stabilities.map((r) => r.stability),
+  };
 }

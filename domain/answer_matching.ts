@@ -5,6 +5,7 @@
  * verdict (vocabulary practice accepts both and says so, grammar exercises count
  * a wrong accent as wrong but name it).
  */
+import { eitherScriptMatch } from "./japanese_spelling.ts";
 
 export type Verdict = "exact" | "accent" | "typo" | "wrong";
 
@@ -103,11 +104,21 @@ export function matchAnswer(
       editDistance(stripLatinAccents(given), stripLatinAccents(expected)) <= 1
     ) verdict = "typo";
     const distance = verdict === "wrong" ? editDistance(given, expected) : -1;
-    if (rank[verdict] < rank[best.verdict] || (verdict === "wrong" && distance < bestDistance)) {
+    // A closer wrong answer replaces only a wrong one, never an accent slip or typo already found.
+    const closerWrong = verdict === "wrong" && best.verdict === "wrong" && distance < bestDistance;
+    if (rank[verdict] < rank[best.verdict] || closerWrong) {
       if (verdict === "wrong") bestDistance = distance;
       best = { verdict, closest: answer };
     }
     if (verdict === "exact") break;
+  }
+  if (best.verdict !== "exact") {
+    // Japanese words written in kana where an answer has kanji (or the reverse) are right.
+    const spelled = eitherScriptMatch(
+      given,
+      accepted.map((a) => stripArticle(answerKey(a), articles)),
+    );
+    if (spelled >= 0) best = { verdict: "exact", closest: accepted[spelled] };
   }
   return best;
 }

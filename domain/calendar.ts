@@ -56,14 +56,39 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** The instant the local day containing `at` began in `timeZone` (DST-aware). */
+/**
+ * The first instant of the local day containing `at` in `timeZone`: local
+ * midnight, or, on a day whose midnight a DST change skips (America/Santiago
+ * 2026-09-06, Havana in March), the instant the clocks jumped.
+ */
 export function startOfLocalDay(at: Date, timeZone: string): Date {
-  const [y, m, d] = localDate(at, timeZone).split("-").map(Number);
+  const date = localDate(at, timeZone);
+  const [y, m, d] = date.split("-").map(Number);
   const midnightUtc = Date.UTC(y, m - 1, d);
-  let guess = midnightUtc - zoneOffsetMs(new Date(midnightUtc), timeZone);
-  // The offset at the guess may differ (a DST change that day): correct once.
-  guess = midnightUtc - zoneOffsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  const first = zoneOffsetMs(new Date(midnightUtc), timeZone);
+  const guess = midnightUtc - first;
+  const offset = zoneOffsetMs(new Date(guess), timeZone);
+  // Midnight exists at `guess` (its own offset agrees) and the second before it is still the
+  // previous day at that offset (no change in between): the usual case, three lookups.
+  if (offset === first && zoneOffsetMs(new Date(guess - 1000), timeZone) === offset) {
+    return new Date(guess);
+  }
+  return new Date(firstInstantOf(date, timeZone, guess));
+}
+
+/**
+ * The earliest whole second on local `date`, searched within six hours of
+ * `near` (every DST change is smaller; the day's start lies in that span).
+ */
+function firstInstantOf(date: string, timeZone: string, near: number): number {
+  let before = near - 6 * 3_600_000; // still the previous local day
+  let on = near + 6 * 3_600_000; // already `date`
+  while (on - before > 1000) {
+    const mid = before + Math.floor((on - before) / 2000) * 1000;
+    if (localDate(new Date(mid), timeZone) < date) before = mid;
+    else on = mid;
+  }
+  return on;
 }
 
 /** The Monday (UTC) that starts the leaderboard week containing `at`, as YYYY-MM-DD. */

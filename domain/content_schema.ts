@@ -9,6 +9,7 @@
  * speakers only, a French one serves English and Spanish speakers).
  */
 import { z } from "zod";
+import { answerKey } from "./answer_matching.ts";
 
 /** Learner (interface) languages the server can explain things in. */
 export const LEARNER_LOCALES = ["en", "es"] as const;
@@ -148,10 +149,27 @@ export const GrammarExercise = z.discriminatedUnion("type", [
     words: z.array(nonEmpty).min(2),
     translation: LocalizedText,
     answer: nonEmpty,
+    /**
+     * For a reorder exercise, `accepted` lists every other grammatical order of the
+     * same words that keeps the meaning of `translation` (German time words fronted
+     * before the verb, Romance subjects after it). Each must use exactly the tiles.
+     */
+    accepted: z.array(nonEmpty).optional(),
   }).strict().refine(
     (e) => sameMultiset(e.words, tokens(e.answer)),
     { message: "words must be exactly the tokens of answer", path: ["words"] },
-  ),
+  ).superRefine((e, ctx) => {
+    const tiles = e.words.join(" ");
+    (e.accepted ?? []).forEach((order, i) => {
+      if (!sameMultiset(orderUnits(tiles), orderUnits(order))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${order}" is not an order of the words ${tiles}`,
+          path: ["accepted", i],
+        });
+      }
+    });
+  }),
   z.object({
     ...exerciseBase,
     type: z.literal("conjugation"),
@@ -323,6 +341,17 @@ export function tokens(sentence: string): string[] {
   return sentence.trim().split(/\s+/).filter(Boolean);
 }
 
+/**
+ * What two orders of the same tiles share: the normalised words, or the characters
+ * for Japanese, which answerKey() writes without spaces.
+ */
+function orderUnits(sentence: string): string[] {
+  const key = answerKey(sentence);
+  return key.includes(" ") || !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(key)
+    ? tokens(key)
+    : [...key];
+}
+
 function sameMultiset(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const x = [...a].sort();
@@ -349,6 +378,28 @@ export function missingLocales(
     return missing.length ? [{ path, missing }] : [];
   }
   return Object.entries(record).flatMap(([k, v]) => missingLocales(v, locales, [...path, k]));
+}
+
+/**
+ * Words that translate to the same English word but carry different CEFR levels in
+ * different languages ("Monday" A2 in one course, A1 in the others). A word's level
+ * is the CEFR level of the concept, whichever course teaches it, so a learner's A1
+ * filter means the same in every language.
+ */
+export function levelConflicts(
+  files: readonly Pick<ContentFile, "language" | "vocabulary">[],
+): { gloss: string; levels: Record<string, string> }[] {
+  const byGloss = new Map<string, Record<string, string>>();
+  for (const f of files) {
+    for (const v of f.vocabulary) {
+      const gloss = v.translation.en.toLowerCase().replace(/^(the|a|an|to) /, "");
+      const levels = byGloss.get(gloss) ?? {};
+      levels[`${f.language.code} ${v.word}`] = v.level;
+      byGloss.set(gloss, levels);
+    }
+  }
+  return [...byGloss].filter(([, levels]) => new Set(Object.values(levels)).size > 1)
+    .map(([gloss, levels]) => ({ gloss, levels }));
 }
 
 /** Minimum amounts of content a language must ship with. */

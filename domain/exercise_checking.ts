@@ -55,7 +55,11 @@ export function gradeExercise(ex: GradableExercise, answer: string | string[]): 
   };
 }
 
-/** Grades a set; the score is the share of submitted answers that are right. */
+/**
+ * Grades a set; the score is the share of submitted answers that are right.
+ * Mastery asks more: right answers to {@link MASTERY_THRESHOLD}% of all the
+ * exercises, so one right answer sent alone does not master a topic.
+ */
 export function gradeExerciseSet(
   exercises: readonly GradableExercise[],
   answers: readonly { exercise_id: string; answer: string | string[] }[],
@@ -64,7 +68,9 @@ export function gradeExerciseSet(
   const results = answers.map((a) => gradeExercise(byId.get(a.exercise_id)!, a.answer));
   const correct = results.filter((r) => r.correct).length;
   const score = results.length ? Math.round((correct / results.length) * 1000) / 10 : 0;
-  return { results, correct, total: results.length, score, mastered: score >= MASTERY_THRESHOLD };
+  const mastered = exercises.length > 0 &&
+    (correct / exercises.length) * 100 >= MASTERY_THRESHOLD;
+  return { results, correct, total: results.length, score, mastered };
 }
 
 /** Feedback sentence for one result. */

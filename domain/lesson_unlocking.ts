@@ -57,6 +57,19 @@ export function lessonStatuses(
   });
 }
 
+/**
+ * A lesson's score: the share of its items the learner has answered right, as
+ * the server checked them (its grammar exercises and its words), or undefined
+ * when it has none. A score the client sends is never used.
+ */
+export function lessonScore(
+  items: { exercises: number; words: number; rightExercises: number; rightWords: number },
+): number | undefined {
+  const total = items.exercises + items.words;
+  if (!total) return undefined;
+  return Math.round(((items.rightExercises + items.rightWords) / total) * 1000) / 10;
+}
+
 /** Whether a completion with this score masters the lesson (no score: nothing graded). */
 export function isMastered(score: number | undefined): boolean {
   return score === undefined || score >= MASTERY_THRESHOLD;

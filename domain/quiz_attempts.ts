@@ -1,7 +1,7 @@
 /**
- * Attempt rules: the order a learner sees, the deadline, whether an attempt may
- * start, and quiz XP. The order is drawn from the attempt's id, so a reload of
- * the same attempt shows exactly the same order.
+ * Attempt rules: the order a learner sees, the deadline, and quiz XP. The order
+ * is drawn from the learner, quiz and attempt number, so it differs per learner
+ * and attempt and a reload of the same attempt shows exactly the same order.
  */
 import { hashSeed, seededRandom, shuffled } from "./random.ts";
 
@@ -14,12 +14,17 @@ export interface AttemptOrder {
   options: Record<string, number[]>;
 }
 
+/** The seed of one learner's order for one attempt at one quiz. */
+export function attemptSeed(userId: string, quizId: string, attemptNumber: number): string {
+  return `${userId}|${quizId}|${attemptNumber}`;
+}
+
 /** A fixed random order of questions and of each question's options. */
 export function attemptOrder(
-  attemptId: string,
+  seed: string,
   questions: readonly { id: string; optionCount: number }[],
 ): AttemptOrder {
-  const random = seededRandom(hashSeed(attemptId));
+  const random = seededRandom(hashSeed(seed));
   const order = shuffled(questions.map((q) => q.id), random);
   const options: Record<string, number[]> = {};
   for (const q of questions) {
@@ -30,20 +35,14 @@ export function attemptOrder(
   return { questions: order, options };
 }
 
-export type AttemptState = "open" | "expired" | "submitted";
+/** When an attempt issued at `issuedAt` must be in (null: untimed). */
+export function attemptDeadline(issuedAt: Date, timeLimitSeconds: number | null): Date | null {
+  return timeLimitSeconds ? new Date(issuedAt.getTime() + timeLimitSeconds * 1000) : null;
+}
 
-/** Where an attempt stands at `now`. */
-export function attemptState(
-  attempt: { submittedAt: Date | null; deadlineAt: Date | null },
-  now: Date,
-): AttemptState {
-  if (attempt.submittedAt) return "submitted";
-  if (
-    attempt.deadlineAt && now.getTime() > attempt.deadlineAt.getTime() + SUBMIT_GRACE_SECONDS * 1000
-  ) {
-    return "expired";
-  }
-  return "open";
+/** Whether a submission at `now` is past the deadline and its grace. */
+export function pastDeadline(deadline: Date | null, now: Date): boolean {
+  return deadline !== null && now.getTime() > deadline.getTime() + SUBMIT_GRACE_SECONDS * 1000;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   LocalizedText,
   VocabularyItem,
 } from "./content_schema.ts";
+import { answerKey } from "./answer_matching.ts";
 import { hashSeed, sample, seededRandom, shuffled } from "./random.ts";
 import { acceptedAnswers } from "./vocabulary_practice.ts";
 import type { AnswerKey, QuestionType } from "./quiz_scoring.ts";
@@ -41,6 +42,11 @@ export interface GeneratedQuiz {
   maxAttempts: number;
   passPercentage: number;
   questions: GeneratedQuestion[];
+}
+
+/** The spec's name for a quiz's kind. */
+export function quizType(kind: string): "vocabulary" | "grammar" | "comprehensive" {
+  return kind === "vocabulary" || kind === "grammar" ? kind : "comprehensive";
 }
 
 const LEVEL_DIFFICULTY: Record<string, number> = { A1: 1, A2: 2, B1: 3, B2: 4, C1: 5, C2: 5 };
@@ -96,7 +102,16 @@ function vocabularyQuestions(
   ];
   for (let k = 0; out.length < count; k++) {
     const kind = kinds[k % kinds.length];
-    const w = next();
+    let w = next();
+    // A word spelt like its meaning ("Hotel" = "hotel") would be asked with its answer.
+    for (
+      let tries = 0;
+      kind !== "true_false" && kind !== "matching" && tries < pool.length;
+      tries++
+    ) {
+      if (!spelledLikeMeaning(w, locales)) break;
+      w = next();
+    }
     if (kind === "multiple_choice") {
       const candidates = words.filter((x) => x.word !== w.word && !sameMeaning(x, w));
       const samePos = candidates.filter((x) => x.part_of_speech === w.part_of_speech);
@@ -119,16 +134,7 @@ function vocabularyQuestions(
       out.push({
         id: id(),
         type: "translation",
-        prompt: {
-          instruction: each(
-            locales,
-            (l) =>
-              l === "es"
-                ? `Traduce al ${nameIn(content, "es")}:`
-                : `Translate into ${nameIn(content, "en")}:`,
-          ),
-          text: each(locales, (l) => meaning(w, l)),
-        },
+        prompt: translationPrompt(w, content),
         key: {
           type: "translation",
           accepted: acceptedAnswers(w, "to_target", "en"),
@@ -169,8 +175,10 @@ function vocabularyQuestions(
             "Listen and type the word you hear.",
             "Escucha y escribe la palabra que oyes.",
           ),
-          tts: { lang: language.tts_lang, text: w.word },
-          audio_url: null,
+          // No text of the word, not even for speech synthesis: the word is the answer. The
+          // recording is served by an opaque URL; a word without one is asked as this
+          // translation instead (decided when served, since recordings can arrive later).
+          without_audio: { type: "translation", ...translationPrompt(w, content) },
         },
         key: {
           type: "listening",
@@ -273,10 +281,32 @@ function vocabularyQuestions(
   return out;
 }
 
+function translationPrompt(w: VocabularyItem, content: ContentFile) {
+  return {
+    instruction: each(
+      content.locales,
+      (l) =>
+        l === "es"
+          ? `Traduce al ${nameIn(content, "es")}:`
+          : `Translate into ${nameIn(content, "en")}:`,
+    ),
+    text: each(content.locales, (l) => meaning(w, l)),
+  };
+}
+
 function nameIn(content: ContentFile, l: "en" | "es"): string {
   const name = content.language.name[l] ?? content.language.name.en;
   // Language names are capitalised in English, not in Spanish.
   return l === "es" ? name.toLowerCase() : name;
+}
+
+/** Whether a word's answers appear in its meaning in some locale (a cognate). */
+function spelledLikeMeaning(w: VocabularyItem, locales: readonly string[]): boolean {
+  const answers = [w.word, ...acceptedAnswers(w, "to_target", "en")].map(answerKey);
+  return locales.some((l) => {
+    const text = ` ${answerKey(meaning(w, l as "en" | "es"))} `;
+    return answers.some((a) => text.includes(` ${a} `));
+  });
 }
 
 /** Whether two words could both be right for one meaning (then one cannot be a distractor). */
@@ -359,6 +389,35 @@ function grammarQuestion(
   }
 }
 
+/** The texts a learner reads in a prompt, leaving out the lists they choose from. */
+function readTexts(value: unknown, key = ""): string[] {
+  if (typeof value === "string") return [value];
+  if (["options", "words", "left", "right"].includes(key)) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => readTexts(v));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => readTexts(v, k));
+  }
+  return [];
+}
+
+/** Whether a question's prompt shows one of its typed answers as a whole word or phrase. */
+function holdsOwnAnswer(q: GeneratedQuestion): boolean {
+  const key = q.key as { blanks?: string[][]; accepted?: string[]; correct?: string[] };
+  const answers = [...(key.blanks?.flat() ?? []), ...(key.accepted ?? []), ...(key.correct ?? [])]
+    .map(answerKey).filter(Boolean);
+  return readTexts(q.prompt).some((t) => {
+    const text = ` ${answerKey(t)} `;
+    return answers.some((a) => text.includes(` ${a} `));
+  });
+}
+
+/** Whether the sentence of `shown` contains an answer of `asked` as a whole word or phrase. */
+function givesAway(shown: GeneratedQuestion, asked: GeneratedQuestion): boolean {
+  const text = ` ${answerKey(String(shown.prompt.text))} `;
+  return (asked.key as { blanks: string[][] }).blanks.flat()
+    .some((answer) => text.includes(` ${answerKey(answer)} `));
+}
+
 /** Joins two single-blank questions into one with two blanks (partial credit per blank). */
 function twoBlanks(
   a: GeneratedQuestion,
@@ -396,7 +455,9 @@ function grammarQuestions(
 ): GeneratedQuestion[] {
   const topics = new Set(course.lessons.flatMap((l) => l.grammar_topics));
   const exercises = content.grammar.filter((g) => topics.has(g.slug))
-    .flatMap((g) => g.exercises.map((e) => ({ topic: g.slug, e })));
+    .flatMap((g) => g.exercises.map((e) => ({ topic: g.slug, e })))
+    // An exercise whose sentence repeats its answer ("¿Te gusta…? —Sí, me ___") is for practice, not a quiz.
+    .filter((p) => !holdsOwnAnswer(grammarQuestion(p.e, p.topic, "", content.locales)));
   const picked = sample(exercises, count + 1, random);
   const out: GeneratedQuestion[] = [];
   const id = () => `${prefix}-q${String(out.length + 1).padStart(2, "0")}`;
@@ -406,15 +467,18 @@ function grammarQuestions(
   const blanks = singles.filter((q) =>
     q.type === "fill_blank" && !(q.prompt as { hint?: unknown }).hint
   );
+  // Two sentences shown together must not give each other's answer away.
+  const pair = blanks.flatMap((a, i) => blanks.slice(i + 1).map((b) => [a, b]))
+    .find(([a, b]) => !givesAway(a, b) && !givesAway(b, a));
   let merged = false;
   for (const q of singles) {
     if (out.length >= count) break;
-    if (!merged && blanks.length >= 2 && q === blanks[0]) {
-      out.push(twoBlanks(blanks[0], blanks[1], id(), content.locales));
+    if (!merged && pair && q === pair[0]) {
+      out.push(twoBlanks(pair[0], pair[1], id(), content.locales));
       merged = true;
       continue;
     }
-    if (merged && q === blanks[1]) continue;
+    if (merged && q === pair?.[1]) continue;
     out.push({ ...q, id: id() });
   }
   return out;

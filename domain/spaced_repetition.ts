@@ -65,16 +65,27 @@ export interface SchedulerOptions {
   maximumIntervalDays: number;
   /** Spread intervals a little so reviews do not bunch up; off in tests. */
   fuzz: boolean;
+  /**
+   * The learner's own FSRS-6 weights (21, see domain/fsrs_fitting.ts); the
+   * defaults when absent.
+   */
+  parameters?: readonly number[] | null;
 }
 
 const schedulers = new Map<string, FSRS>();
 
 /** An FSRS scheduler for the given options (cached: they are few). */
 export function scheduler(options: SchedulerOptions): FSRS {
-  const key = `${options.desiredRetention}|${options.maximumIntervalDays}|${options.fuzz}`;
+  const weights = options.parameters?.length === 21 ? options.parameters : null;
+  const key = `${options.desiredRetention}|${options.maximumIntervalDays}|${options.fuzz}|${
+    weights?.join(",") ?? ""
+  }`;
   let f = schedulers.get(key);
   if (!f) {
+    // Each learner with fitted weights adds one: keep the cache bounded.
+    if (schedulers.size >= 1000) schedulers.delete(schedulers.keys().next().value!);
     f = fsrs(generatorParameters({
+      ...(weights ? { w: [...weights] } : {}),
       request_retention: options.desiredRetention,
       maximum_interval: options.maximumIntervalDays,
       enable_fuzz: options.fuzz,

@@ -9,6 +9,7 @@
 import { franc } from "franc";
 import { answerKey, editDistance, stripLatinAccents } from "./answer_matching.ts";
 import type { Locale } from "./content_schema.ts";
+import { eitherScriptMatch } from "./japanese_spelling.ts";
 
 /** One difference between the learner's words and the closest accepted translation. */
 export type Correction =
@@ -244,6 +245,11 @@ export function checkTranslation(
   accepted: readonly string[],
   language: string,
 ): TranslationResult {
+  if (language === "ja") {
+    // A mix of kanji and kana spellings of an accepted answer is that answer.
+    const spelled = eitherScriptMatch(answerKey(answer), accepted.map(answerKey));
+    if (spelled >= 0) return compareTranslation(accepted[spelled], accepted[spelled], language);
+  }
   let best: TranslationResult | null = null;
   for (const candidate of accepted) {
     const result = compareTranslation(answer, candidate, language);

@@ -216,8 +216,16 @@ export function checkWriting(
         : false);
     return { word: e, found };
   });
+  // Course words the text uses, each once: what makes a text more than filler.
+  const knownKeys = new Set([...byPlain.keys()].filter((k) => k.length >= 2));
+  const knownWords = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(joined)
+    ? [...knownKeys].filter((k) => joined.includes(k)).length
+    : [...present].filter((k) => knownKeys.has(k)).length;
   return {
     word_count: words.length,
+    distinct_words: present.size,
+    known_words: knownWords,
+    characters: joined.replace(/\s+/g, "").length,
     issues,
     expected_words: expected,
     checks_passed: issues.length === 0 && expected.every((e) => e.found),

@@ -4,6 +4,7 @@ import type { Database, Db } from "../db/client.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { PasswordHasher } from "../platform/password_hasher.ts";
 import type { RateLimiter } from "./rate_limit.ts";
+import type { Readiness } from "./readiness.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import type { sessions, users } from "../db/schema.ts";
 
@@ -17,6 +18,10 @@ export interface AppDeps {
   hasher: PasswordHasher;
   /** Where rate-limit counters live (see http/rate_limit.ts). */
   limiter: RateLimiter;
+  /** Whether the database is prepared; see http/readiness.ts. */
+  readiness: Readiness;
+  /** This serving worker's name when the process runs several (see server.ts). */
+  worker?: string;
 }
 
 export type LogFn = (entry: Record<string, unknown>) => void;

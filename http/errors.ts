@@ -6,6 +6,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { databaseOutage } from "../db/client.ts";
+import { errorLogEntry } from "./logging.ts";
 
 export type ErrorCode =
   | "VALIDATION_ERROR"
@@ -17,7 +19,8 @@ export type ErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "RANGE_NOT_SATISFIABLE"
   | "RATE_LIMITED"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "SERVICE_UNAVAILABLE";
 
 export interface FieldProblem {
   field: string;
@@ -36,6 +39,8 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** The database cannot be reached (or is still being prepared): worth retrying. */
+  SERVICE_UNAVAILABLE: 503,
 };
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = Object.fromEntries(
@@ -96,7 +101,16 @@ export function errorHandler(err: Error, c: Context): Response {
       : err.message || code;
     return c.json(errorBody(code, message), status);
   }
-  c.get("log")?.({ level: "error", error: err.name, message: err.message, stack: err.stack });
+  const outage = databaseOutage(err);
+  if (outage) {
+    c.get("log")?.({ level: "warn", error: "database unavailable", reason: outage });
+    c.header("Retry-After", "5");
+    return c.json(
+      errorBody("SERVICE_UNAVAILABLE", "The database is unavailable; try again shortly"),
+      503,
+    );
+  }
+  c.get("log")?.({ level: "error", ...errorLogEntry(err) });
   return c.json(errorBody("INTERNAL", "Something went wrong on our side"), 500);
 }
 

@@ -3,6 +3,7 @@
  * The line has method, path (never the query string, which may carry tokens),
  * status, duration and the statements the request sent to the database.
  */
+import { DrizzleQueryError } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { countRoundTrips } from "../db/client.ts";
 import type { AppEnv, LogFn } from "./env.ts";
@@ -67,4 +68,26 @@ export function dbStatements(res: { headers: Headers }): number {
   const match = res.headers.get("server-timing")?.match(/desc="(\d+) statements"/);
   if (!match) throw new Error("the response has no database timing");
   return Number(match[1]);
+}
+
+/**
+ * What an error log line says about `err`: name, message, stack and cause, with
+ * a failed query's parameters left out (they can hold an email address or a
+ * password hash). The SQL text and the driver's reason stay, which is what
+ * finding the fault needs.
+ */
+export function errorLogEntry(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { error: typeof err };
+  let { message, stack } = err;
+  if (err instanceof DrizzleQueryError) {
+    message = `Failed query: ${err.query}\nparams: [${err.params.length} redacted]`;
+    stack = stack?.replace(err.message, message);
+    if (stack?.includes(err.message)) stack = undefined; // never log what could not be cut out
+  }
+  return {
+    error: err.name,
+    message,
+    stack,
+    ...(err.cause !== undefined && depth < 3 ? { cause: errorLogEntry(err.cause, depth + 1) } : {}),
+  };
 }

@@ -3,7 +3,7 @@
  * keeps fixed-window counters in the database so every instance behind a load
  * balancer shares them; `memory` keeps them in the process (one instance, or
  * tests of the switch). Limits: failed logins per account and per address,
- * sign-ups per address, answers per session per minute.
+ * sign-ups per address, answers per learner per minute.
  */
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
@@ -18,18 +18,33 @@ export interface WindowCount {
 export interface RateLimiter {
   /** Adds one to `key`'s window and returns the new count. */
   hit(db: Db, key: string, windowMs: number, now: Date): Promise<WindowCount>;
-  /** Adds one to each key. */
-  hitMany(db: Db, keys: string[], windowMs: number, now: Date): Promise<void>;
-  /** Current counts (expired windows omitted). */
-  current(
+  /** Adds one to each key, atomically per key, and returns the new counts in order. */
+  hitMany(
     db: Db,
     keys: string[],
     windowMs: number,
     now: Date,
   ): Promise<(WindowCount & { key: string })[]>;
-  clear(db: Db, keys: string[]): Promise<void>;
-  /** A statement to put in another batch (database store only), and how to read its result. */
-  statement(db: Db, key: string, windowMs: number, now: Date): BatchItem<"sqlite"> | null;
+  /**
+   * Runs `alongside` (another write of the request) and, in the same round trip,
+   * forgets the `clear` keys and takes one back from each `release` key.
+   */
+  forgive(
+    db: Db,
+    keys: { clear: string[]; release: string[] },
+    alongside: BatchItem<"sqlite">,
+  ): Promise<void>;
+  /**
+   * A statement adding one to `prefix` + the user of session `sessionId`, to put
+   * in the session lookup's batch (database store only), and how to read its result.
+   */
+  sessionUserStatement(
+    db: Db,
+    prefix: string,
+    sessionId: string,
+    windowMs: number,
+    now: Date,
+  ): BatchItem<"sqlite"> | null;
   readStatement(result: unknown): WindowCount | null;
 }
 
@@ -39,14 +54,16 @@ export function databaseRateLimiter(): RateLimiter {
       const [row] = await counters.increment(db, [key], windowMs, now);
       return row;
     },
-    async hitMany(db, keys, windowMs, now) {
-      await counters.increment(db, keys, windowMs, now);
+    hitMany: (db, keys, windowMs, now) => counters.increment(db, keys, windowMs, now),
+    async forgive(db, keys, alongside) {
+      await db.batch([
+        alongside,
+        counters.clearStatement(db, keys.clear),
+        counters.decrementStatement(db, keys.release),
+      ]);
     },
-    current: (db, keys, windowMs, now) => counters.currentCounts(db, keys, windowMs, now),
-    async clear(db, keys) {
-      await counters.clearStatement(db, keys);
-    },
-    statement: (db, key, windowMs, now) => counters.incrementStatement(db, key, windowMs, now),
+    sessionUserStatement: (db, prefix, sessionId, windowMs, now) =>
+      counters.incrementForSessionUserStatement(db, prefix, sessionId, windowMs, now),
     readStatement: (result) => (result as WindowCount[])[0] ?? null,
   };
 }
@@ -66,24 +83,29 @@ export function memoryRateLimiter(): RateLimiter {
   };
   return {
     hit: (_db, key, windowMs, now) => Promise.resolve(hit(key, windowMs, now)),
-    hitMany: (_db, keys, windowMs, now) => {
-      for (const k of keys) hit(k, windowMs, now);
-      return Promise.resolve();
+    hitMany: (_db, keys, windowMs, now) =>
+      Promise.resolve(keys.map((key) => ({ key, ...hit(key, windowMs, now) }))),
+    async forgive(_db, keys, alongside) {
+      await alongside;
+      for (const k of keys.clear) windows.delete(k);
+      for (const k of keys.release) {
+        const w = windows.get(k);
+        if (w) windows.set(k, { ...w, count: Math.max(0, w.count - 1) });
+      }
     },
-    current: (_db, keys, windowMs, now) =>
-      Promise.resolve(
-        keys.flatMap((key) => {
-          const w = live(key, windowMs, now);
-          return w ? [{ key, ...w }] : [];
-        }),
-      ),
-    clear: (_db, keys) => {
-      for (const k of keys) windows.delete(k);
-      return Promise.resolve();
-    },
-    statement: () => null,
+    sessionUserStatement: () => null,
     readStatement: () => null,
   };
+}
+
+/** The sign-up window per address. */
+export const REGISTER_WINDOW_MS = 60 * 60_000;
+/** The answer window per learner. */
+export const ANSWER_WINDOW_MS = 60_000;
+
+/** The longest window any counter uses: a counter older than this counts for nothing. */
+export function longestWindowMs(config: { LOGIN_WINDOW_MINUTES: number }): number {
+  return Math.max(config.LOGIN_WINDOW_MINUTES * 60_000, REGISTER_WINDOW_MS, ANSWER_WINDOW_MS);
 }
 
 /** The endpoints that check answers (and so can be used to brute-force them). */

@@ -86,14 +86,19 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /**
- * The client's address for rate limiting: the socket's peer, or the first
- * `X-Forwarded-For` entry only when a trusted proxy is configured (the header is
- * otherwise trivially spoofed).
+ * The client's address for rate limiting: the socket's peer, or, behind
+ * `TRUST_PROXY_HOPS` proxies of your own, the `X-Forwarded-For` entry the
+ * outermost of them appended. Each proxy appends the peer it saw, so entries to
+ * the left of that one are whatever the client sent and are ignored.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
+export function clientAddress(
+  c: Context,
+  config: { TRUST_PROXY: boolean; TRUST_PROXY_HOPS: number },
+): string {
+  if (config.TRUST_PROXY) {
+    const hops = c.req.header("x-forwarded-for")?.split(",").map((h) => h.trim())
+      .filter(Boolean);
+    if (hops?.length) return hops[Math.max(0, hops.length - config.TRUST_PROXY_HOPS)];
   }
   try {
     return getConnInfo(c).remote.address ?? "unknown";

@@ -6,7 +6,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { findSession, findSessionQuery, touchSessionStatement } from "../db/accounts.ts";
-import { isAnswerEndpoint, rateLimitedError, type RateLimiter } from "./rate_limit.ts";
+import {
+  ANSWER_WINDOW_MS,
+  isAnswerEndpoint,
+  rateLimitedError,
+  type RateLimiter,
+} from "./rate_limit.ts";
 import type { Role } from "../db/schema.ts";
 import { chooseLocale } from "../domain/localize.ts";
 import { hashToken } from "../platform/tokens.ts";
@@ -17,6 +22,7 @@ import { forbidden, unauthenticated } from "./errors.ts";
 export const SESSION_COOKIE = "session";
 /** Sliding-expiry writes are skipped when the session was seen this recently. */
 const TOUCH_AFTER_MS = 60_000;
+const ANSWERS_PREFIX = "answers:";
 const recentlyTouched = new Map<string, number>();
 
 function rememberTouch(id: string, at: number) {
@@ -28,7 +34,7 @@ function rememberTouch(id: string, at: number) {
 /**
  * Resolves the caller's session if there is one, in one round trip that also
  * slides its idle expiry and, on answer-checking endpoints, counts the request
- * against the per-session answer limit. Never refuses a request for lack of a
+ * against the learner's answer limit. Never refuses a request for lack of a
  * session itself (routes decide), but does refuse one over the answer limit.
  */
 export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
@@ -43,7 +49,11 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
       const limited = isAnswerEndpoint(c.req.method, c.req.path) &&
         config.ANSWER_RATE_LIMIT_PER_MINUTE > 0;
-      const extra = limited ? limiter.statement(db, `answers:${id}`, 60_000, now) : null;
+      // Counted per learner (resolved from the session inside the statement): a new login
+      // makes a new session, so a per-session count would restart at every login.
+      const extra = limited
+        ? limiter.sessionUserStatement(db, ANSWERS_PREFIX, id, ANSWER_WINDOW_MS, now)
+        : null;
       // Touch at most once a minute per session from this process: most requests stay read-only.
       const touch = now.getTime() - (recentlyTouched.get(id) ?? 0) > TOUCH_AFTER_MS;
       // A lone lookup skips the batch (its BEGIN and COMMIT would be two more statements)
@@ -65,10 +75,15 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
         const count = extra
           ? limiter.readStatement(results[results.length - 1])
           : limited
-          ? await limiter.hit(db, `answers:${id}`, 60_000, now)
+          ? await limiter.hit(db, `${ANSWERS_PREFIX}${found.user.id}`, ANSWER_WINDOW_MS, now)
           : null;
         if (count && count.count > config.ANSWER_RATE_LIMIT_PER_MINUTE) {
-          throw rateLimitedError(count.windowStart, 60_000, now, "Too many answers in a minute");
+          throw rateLimitedError(
+            count.windowStart,
+            ANSWER_WINDOW_MS,
+            now,
+            "Too many answers in a minute",
+          );
         }
       }
     }
@@ -118,13 +133,19 @@ export function currentUser(c: Context<AppEnv>): UserRow {
   return user;
 }
 
-/** Sets the session cookie with the configured SameSite and Secure rules. */
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+/** Whether cookies get `Secure`: configured, or `auto` and the request came over https. */
+export function secureCookies(c: Context<AppEnv>): boolean {
   const { config } = c.var;
   const https = new URL(c.req.url).protocol === "https:" ||
     (config.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
-  const secure = config.COOKIE_SAMESITE === "None" || config.COOKIE_SECURE === "true" ||
+  return config.COOKIE_SAMESITE === "None" || config.COOKIE_SECURE === "true" ||
     (config.COOKIE_SECURE === "auto" && https);
+}
+
+/** Sets the session cookie with the configured SameSite and Secure rules. */
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  const { config } = c.var;
+  const secure = secureCookies(c);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: config.COOKIE_SAMESITE,

@@ -12,20 +12,40 @@ import { DOC, type RouteDoc } from "./openapi.ts";
 
 type Target = "json" | "query" | "param" | "form";
 
-/** Turns zod issues into the contract's `details`. */
-export function fieldProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  return issues.map((i) => ({
-    field: i.path.map(String).join(".") || "(body)",
-    message: i.message,
-  }));
-}
-
 const WHERE: Record<Target, string> = {
   json: "Request body",
   query: "Query string",
   param: "Path",
   form: "Form data",
 };
+
+/** What names a problem with the whole part rather than one field of it. */
+const WHOLE: Record<Target, string> = {
+  json: "(body)",
+  query: "(query)",
+  param: "(path)",
+  form: "(form)",
+};
+
+/**
+ * Turns zod issues into the contract's `details`: each names the field, or
+ * each unknown key, of the part of the request (`target`) that was checked.
+ */
+export function fieldProblems(
+  issues: readonly z.core.$ZodIssue[],
+  target: Target = "json",
+): FieldProblem[] {
+  return issues.flatMap((i) => {
+    const at = i.path.map(String);
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((key) => ({
+        field: [...at, key].join("."),
+        message: `Unknown ${target === "query" ? "query parameter" : "field"}`,
+      }));
+    }
+    return [{ field: at.join(".") || WHOLE[target], message: i.message }];
+  });
+}
 
 /**
  * Validates one part of the request. For `json`, a body with another content
@@ -38,7 +58,7 @@ export function validate<T extends z.ZodType, K extends Target>(target: K, schem
       throw new ApiError(
         "VALIDATION_ERROR",
         `${WHERE[target]} is invalid`,
-        fieldProblems(result.error.issues),
+        fieldProblems(result.error.issues, target),
       );
     }
   });

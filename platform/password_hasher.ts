@@ -82,8 +82,30 @@ export function limitConcurrency(inner: PasswordHasher, max: number): PasswordHa
   };
 }
 
-/** Picks the hasher named by configuration. */
-export function createPasswordHasher(kind: "native" | "wasm", maxConcurrent: number) {
-  const make = kind === "native" ? nativeArgon2Hasher : wasmArgon2Hasher;
-  return make().then((h) => limitConcurrency(h, maxConcurrent));
+export type HasherKind = "auto" | "native" | "wasm";
+
+/**
+ * Picks the hasher named by configuration. `auto` takes the native addon where it
+ * loads and the wasm build where it cannot (Deno Deploy, or a run without
+ * `--allow-ffi`); both read and write the same PHC strings, so accounts move freely
+ * between the two. `kind` on the result says which one runs.
+ */
+export async function createPasswordHasher(
+  kind: HasherKind,
+  maxConcurrent: number,
+): Promise<PasswordHasher & { kind: "native" | "wasm" }> {
+  let inner: PasswordHasher;
+  let chosen: "native" | "wasm" = kind === "wasm" ? "wasm" : "native";
+  if (chosen === "native") {
+    try {
+      inner = await nativeArgon2Hasher();
+    } catch (err) {
+      if (kind === "native") throw err;
+      chosen = "wasm";
+      inner = await wasmArgon2Hasher();
+    }
+  } else {
+    inner = await wasmArgon2Hasher();
+  }
+  return { ...limitConcurrency(inner, maxConcurrent), kind: chosen };
 }

@@ -69,7 +69,10 @@ export function voiceForLanguage(languageCode: string): string {
  * kana but not kanji (it spells each kanji out as "Chinese letter"), so
  * Japanese uses the kana reading, with the topic particle は and direction
  * particle へ respelled as pronounced (わ, え) where the romanization shows
- * them: eSpeak would say "ha" and "he".
+ * them: eSpeak would say "ha" and "he". Likewise an う lengthening an o
+ * (ありがとう, arigatō) becomes ー, which eSpeak lengthens, where the
+ * romanization has as many ō: eSpeak would say "o-u", right only in verb
+ * endings such as おもう (omou).
  */
 export function speechText(
   languageCode: string,
@@ -81,6 +84,11 @@ export function speechText(
   // Before a space, punctuation or the end: where a particle ends a phrase.
   if (/wa\b/.test(roman)) out = out.replace(/は(?=[\s、。！？!?,.]|$)/gu, "わ");
   if (/(^|\s)e\b/.test(roman)) out = out.replace(/へ(?=[\s、。！？!?,.]|$)/gu, "え");
+  const longO = /(?<=[おこごそぞとどのほぼぽもよょろ])う/gu;
+  const candidates = out.match(longO)?.length ?? 0;
+  if (candidates && candidates <= (roman.normalize("NFC").match(/ō/gu)?.length ?? 0)) {
+    out = out.replace(longO, "ー");
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 /** Session tokens: 256 random bits sent to the client, only their SHA-256 stored. */
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /** A new random token, base64url without padding (43 characters). */
 export function newSessionToken(): string {
@@ -23,6 +23,26 @@ export function sha256Hex(data: string | Uint8Array): string {
 /** A short random public id (for certificates, request ids). */
 export function randomId(bytes = 12): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/**
+ * HMAC-SHA-256 of a message, base64url, cut to `bytes` (16 bytes, 128 bits, is
+ * already far beyond guessing; URLs use that to stay short).
+ */
+export function signature(secret: string, message: string, bytes = 32): string {
+  return base64url(createHmac("sha256", secret).update(message).digest().subarray(0, bytes));
+}
+
+/** Whether `given` is the signature of `message`, compared in constant time. */
+export function signatureMatches(
+  secret: string,
+  message: string,
+  given: string,
+  bytes = 32,
+): boolean {
+  const expected = new TextEncoder().encode(signature(secret, message, bytes));
+  const actual = new TextEncoder().encode(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 function base64url(bytes: Uint8Array): string {

@@ -72,7 +72,7 @@ function uploadBody(): MiddlewareHandler<AudioEnv> {
       }
       const parsed = FormUpload.safeParse(form);
       if (!parsed.success) {
-        throw badRequest("Form data is invalid", fieldProblems(parsed.error.issues));
+        throw badRequest("Form data is invalid", fieldProblems(parsed.error.issues, "form"));
       }
       const { file, ...target } = parsed.data;
       c.set("upload", { bytes: new Uint8Array(await file.arrayBuffer()), ...target });
@@ -226,7 +226,8 @@ export const audioRoutes = new Hono<AudioEnv>()
       description: "Public. `ETag` is the SHA-256 of the bytes; `If-None-Match` answers 304. " +
         "`Range: bytes=a-b`, `bytes=a-` and `bytes=-n` answer 206 with `Content-Range`; a " +
         "range past the end answers 416 with `Content-Range: bytes */<length>`. HEAD reads " +
-        "only the metadata.",
+        "only the metadata. A synthesised reference clip (a word's or example's `audio_url`) " +
+        "not rendered yet is rendered on its first request (MP3) and stored.",
       tags: ["audio"],
       auth: "none",
       responses: { 200: "The file", 206: "Part of the file", 304: "Not modified", 404: "Unknown" },

@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
   findUserByLogin,
-  insertSession,
+  insertSessionStatement,
   insertUserWithSession,
   revokeSession,
   takenIdentifiers,
@@ -16,7 +16,7 @@ import { levelForXp } from "../domain/levels.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
-import { rateLimitedError } from "../http/rate_limit.ts";
+import { rateLimitedError, REGISTER_WINDOW_MS } from "../http/rate_limit.ts";
 import { clientAddress } from "../http/security.ts";
 import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
@@ -112,14 +112,14 @@ export const auth = new Hono<AppEnv>()
       const now = clock.now();
       const counted = await deps.limiter.hit(
         db,
-        `register:ip:${clientAddress(c, config.TRUST_PROXY)}`,
-        60 * MINUTE,
+        `register:ip:${clientAddress(c, config)}`,
+        REGISTER_WINDOW_MS,
         now,
       );
       if (counted.count > config.REGISTER_MAX_PER_ADDRESS_PER_HOUR) {
         throw rateLimited(
           counted.windowStart,
-          60 * MINUTE,
+          REGISTER_WINDOW_MS,
           now,
           "Too many sign-ups from this address",
         );
@@ -183,10 +183,18 @@ export const auth = new Hono<AppEnv>()
       const now = clock.now();
       const login = usernameKey(body.username ?? body.email ?? "");
       const window = config.LOGIN_WINDOW_MINUTES * MINUTE;
-      const keys = [`login:acct:${login}`, `login:ip:${clientAddress(c, config.TRUST_PROXY)}`];
-      const counts = await deps.limiter.current(db, keys, window, now);
+      // One budget per account whichever identifier was typed; an unknown one gets its own,
+      // so the answers are the same whether it exists or not.
+      const user = await findUserByLogin(db, login);
+      const keys = [
+        user ? `login:acct:${user.id}` : `login:name:${login}`,
+        `login:ip:${clientAddress(c, config)}`,
+      ];
+      // Counted before the password is checked: parallel guesses each take a number, so no
+      // more than the limit ever reach the hasher.
+      const counts = await deps.limiter.hitMany(db, keys, window, now);
       const over = counts.find((r) =>
-        r.count >=
+        r.count >
           (r.key === keys[0]
             ? config.LOGIN_MAX_FAILURES_PER_ACCOUNT
             : config.LOGIN_MAX_FAILURES_PER_ADDRESS)
@@ -195,19 +203,19 @@ export const auth = new Hono<AppEnv>()
         throw rateLimited(over.windowStart, window, now, "Too many failed sign-in attempts");
       }
 
-      const user = await findUserByLogin(db, login);
       // An unknown user still costs one hash verification, so timing does not tell.
       dummyHash ??= deps.hasher.hash(crypto.randomUUID());
       const ok = user
         ? await deps.hasher.verify(user.passwordHash, body.password)
         : (await deps.hasher.verify(await dummyHash, body.password), false);
-      if (!user || !ok) {
-        await deps.limiter.hitMany(db, keys, window, now);
-        throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
-      }
+      if (!user || !ok) throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
       const { token, session } = newSession(c, user.id, now);
-      await insertSession(db, session);
-      await deps.limiter.clear(db, [keys[0]]);
+      // The account's failures are forgiven; the address gives back this attempt only.
+      await deps.limiter.forgive(
+        db,
+        { clear: [keys[0]], release: [keys[1]] },
+        insertSessionStatement(db, session),
+      );
       setSessionCookie(c, token, session.expiresAt);
       return c.json({
         data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() },

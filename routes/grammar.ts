@@ -16,7 +16,8 @@ import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { localized } from "../domain/localize.ts";
-import { grammarXp } from "../domain/xp.ts";
+import { GRAMMAR_ANSWER_XP, GRAMMAR_MASTERY_XP, grammarXp, repeatXp } from "../domain/xp.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import { exerciseView, sentenceAudioUrl, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -138,7 +139,9 @@ export const grammarRoutes = new Hono<AppEnv>()
       const { db, clock, locale } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const found = await loadGrammarTopic(db, c.req.valid("param").id, user.id);
+      const now = clock.now();
+      const today = localDate(now, user.timezone);
+      const found = await loadGrammarTopic(db, c.req.valid("param").id, user.id, today);
       if (!found || found.topic.status !== "published") throw notFound("Grammar topic");
       const known = new Set(found.exercises.map((e) => e.id));
       const seen = new Set<string>();
@@ -157,7 +160,6 @@ export const grammarRoutes = new Hono<AppEnv>()
       }
 
       const graded = gradeExerciseSet(found.exercises, body.answers);
-      const now = clock.now();
       // Every answer updates the learner's grammar ability and the exercise's difficulty.
       const model = abilityUpdates(db, {
         userId: user.id,
@@ -181,7 +183,22 @@ export const grammarRoutes = new Hono<AppEnv>()
         }),
         now,
       });
-      const xp = grammarXp(graded.correct, graded.mastered);
+      // A right answer pays once a day per exercise; the mastery bonus once ever. The
+      // ledger pays what the batch finds unpaid (parallel repeats pay once); the
+      // response tells what was unpaid when the request read it.
+      const firstMastery = graded.mastered && !found.progress?.masteredAt;
+      const credits: Credit[] = graded.results.filter((r) => r.correct)
+        .map((r) => ({ key: `exercise:${r.exercise_id}`, xp: GRAMMAR_ANSWER_XP, localDate: today }))
+        .concat(
+          firstMastery
+            ? [{ key: `mastery:topic:${found.topic.id}`, xp: GRAMMAR_MASTERY_XP, localDate: EVER }]
+            : [],
+        );
+      const xp = grammarXp(
+        credits.filter((k) => k.localDate === today)
+          .map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
+        firstMastery,
+      );
       const plan = awardPlan(c, user);
       const trailing = await recordGrammarPractice(db, {
         trailing: plan.statements,
@@ -207,7 +224,7 @@ export const grammarRoutes = new Hono<AppEnv>()
             expected: r.correct_answer,
           })),
           now,
-        ).concat(model.statements),
+        ).concat(model.statements, creditStatements(db, user.id, credits)),
         activity: {
           userId: user.id,
           kind: "exercise",
@@ -218,9 +235,9 @@ export const grammarRoutes = new Hono<AppEnv>()
           total: graded.total,
           score: graded.score,
           durationSeconds: body.time_spent,
-          xp,
+          xp: unpaidXp(user.id, credits),
           occurredAt: now,
-          localDate: localDate(now, user.timezone),
+          localDate: today,
         },
       });
       const awards = await plan.finish(trailing, now);

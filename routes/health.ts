@@ -6,6 +6,7 @@
  * traffic elsewhere, which is what readiness is for.
  */
 import { Hono } from "hono";
+import { databaseOutage } from "../db/client.ts";
 import { migrationStatus } from "../db/migrate.ts";
 import type { AppEnv } from "../http/env.ts";
 import { describe } from "../http/openapi.ts";
@@ -22,6 +23,10 @@ export const health = new Hono<AppEnv>()
           status: "ok",
           uptime_seconds: Math.floor((Date.now() - startedAt) / 1000),
           time: c.var.clock.now().toISOString(),
+          // Which serving worker answered, and its heap (RSS is the whole process's).
+          worker: c.var.deps.worker ?? "main",
+          heap_used_mb: Math.round(Deno.memoryUsage().heapUsed / 1048576),
+          rss_mb: Math.round(Deno.memoryUsage().rss / 1048576),
         },
       }),
   )
@@ -29,6 +34,13 @@ export const health = new Hono<AppEnv>()
     "/ready",
     describe({ summary: "Readiness: database reachable and migrations applied", tags: ["health"] }),
     async (c) => {
+      const { readiness } = c.var.deps;
+      if (!readiness.ready) {
+        c.header("Retry-After", "5");
+        return c.json({
+          data: { status: "starting", database: "unavailable", reason: readiness.reason },
+        }, 503);
+      }
       const start = performance.now();
       try {
         const migrations = await migrationStatus(c.var.db);
@@ -41,8 +53,15 @@ export const health = new Hono<AppEnv>()
             migrations,
           },
         }, ready ? 200 : 503);
-      } catch {
-        return c.json({ data: { status: "unavailable", database: "unavailable" } }, 503);
+      } catch (err) {
+        c.header("Retry-After", "5");
+        return c.json({
+          data: {
+            status: "unavailable",
+            database: "unavailable",
+            reason: databaseOutage(err) ?? "the database query failed",
+          },
+        }, 503);
       }
     },
   );

@@ -6,9 +6,16 @@ import { archiveOrDeleteLesson, updateLesson } from "../db/content_admin.ts";
 import { recordLessonAccess, recordLessonCompletion } from "../db/learning_records.ts";
 import { localDate } from "../domain/calendar.ts";
 import { Lesson } from "../domain/content_schema.ts";
-import { isMastered, lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
+import { gradeExercise } from "../domain/exercise_checking.ts";
+import {
+  isMastered,
+  lessonScore,
+  lessonStatuses,
+  MASTERY_THRESHOLD,
+} from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
-import { lessonXp } from "../domain/xp.ts";
+import { lessonXp, repeatXp } from "../domain/xp.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import {
   exerciseView,
   lessonListView,
@@ -29,8 +36,19 @@ const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict
 export const CompleteBody = z.object({
   /** Seconds spent on the lesson. */
   time_spent: z.number().int().min(0).max(86_400).optional(),
-  /** Percentage score of the lesson's graded part, if it had one. */
-  score: z.number().min(0).max(100).optional(),
+  /** Accepted for older clients and ignored: the server computes the score. */
+  score: z.number().min(0).max(100).optional().describe(
+    "Ignored: the server computes the score from checked answers",
+  ),
+  /** Answers to the lesson's exercises (as listed by `GET /api/lessons/{id}`), checked here. */
+  answers: z.array(
+    z.object({
+      exercise_id: z.string().min(1).max(128),
+      answer: z.union([z.string().max(500), z.array(z.string().max(200)).max(50)]),
+    }).strict(),
+  ).max(200).default([]).describe(
+    "Answers to the lesson's exercises, graded here; right ones count toward mastery",
+  ),
 }).strict();
 
 const LessonPatch = Lesson.omit({ slug: true }).partial().strict();
@@ -149,10 +167,13 @@ export const lessonsRoutes = new Hono<AppEnv>()
     "/:id/complete",
     describe({
       summary:
-        `Complete a lesson; a score of ${MASTERY_THRESHOLD}% or more masters it and unlocks the next`,
-      description: "`time_spent` is in seconds, `score` a percentage. Without a score the lesson " +
-        "had no graded part and counts as mastered. Completing again may raise the best score " +
-        "but never counts the lesson twice.",
+        `Complete a lesson; ${MASTERY_THRESHOLD}% of its items answered right masters it and unlocks the next`,
+      description: "The score is the server's: the share of the lesson's items the learner " +
+        "has answered right: its exercises (answered in `answers` here, or earlier through " +
+        "`POST /api/grammar/{id}/exercise`) and its words (a right answer in vocabulary " +
+        "practice). A `score` in the body is ignored. `time_spent` is in seconds. Completing " +
+        "again may raise the best score but never counts the lesson twice; a repeat pays XP " +
+        "once a day.",
       tags: ["curriculum"],
       auth: "user",
       responses: { 200: "Recorded", 403: "Locked or not enrolled" },
@@ -164,33 +185,72 @@ export const lessonsRoutes = new Hono<AppEnv>()
       const { db, clock } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const found = await loadLesson(db, c.req.valid("param").id, user.id);
+      const now = clock.now();
+      const today = localDate(now, user.timezone);
+      const found = await loadLesson(db, c.req.valid("param").id, user.id, today);
       if (!found || found.lesson.status !== "published") throw notFound("Lesson");
       const status = statusOf(found);
       if (status.status === "locked") {
         throw forbidden(status.reason!.message, { reason: status.reason });
       }
       const { lesson, course } = found;
-      const now = clock.now();
-      const mastered = isMastered(body.score);
+      const exercises = new Map(found.exercises.map((e) => [e.id, e]));
+      const seen = new Set<string>();
+      const problems = body.answers.flatMap((a, i) => {
+        const field = `answers.${i}.exercise_id`;
+        if (!exercises.has(a.exercise_id)) {
+          return [{ field, message: "Not an exercise of this lesson" }];
+        }
+        if (seen.has(a.exercise_id)) return [{ field, message: "Answered twice" }];
+        seen.add(a.exercise_id);
+        return [];
+      });
+      if (problems.length) throw badRequest("Some answers do not fit this lesson", problems);
+      const results = body.answers.map((a) =>
+        gradeExercise(exercises.get(a.exercise_id)!, a.answer)
+      );
+      const right = new Set([
+        ...[...found.answeredExercises].filter((id) => exercises.has(id)),
+        ...results.filter((r) => r.correct).map((r) => r.exercise_id),
+      ]);
+      const score = lessonScore({
+        exercises: exercises.size,
+        words: found.words.length,
+        rightExercises: right.size,
+        rightWords: found.words.filter((w) => found.recalledWords.has(w.id)).length,
+      });
+      const mastered = isMastered(score);
       const wasCompleted = status.status === "completed";
       const index = found.siblings.findIndex((s) => s.id === lesson.id);
       const next = found.siblings[index + 1] ?? null;
-      const xp = lessonXp({
-        level: course.level,
-        firstMastery: mastered && !wasCompleted,
-        score: body.score,
-      });
+      const firstMastery = mastered && !wasCompleted;
+      const value = lessonXp({ level: course.level, firstMastery, score });
+      // First mastery pays once ever; a repeat once a day. The ledger pays what the batch
+      // finds unpaid, so parallel completions pay once.
+      const xp = firstMastery ? value : repeatXp(value, found.paidToday);
+      const todayCredit: Credit = { key: `lesson:${lesson.id}`, xp: value, localDate: today };
+      const paying: Credit = firstMastery
+        ? { key: `mastery:lesson:${lesson.id}`, xp: value, localDate: EVER }
+        : todayCredit;
       const timeSpent = body.time_spent ?? 0;
       const plan = awardPlan(c, user);
       const { progress, trailing } = await recordLessonCompletion(db, {
         trailing: plan.statements,
+        // Exercises answered right here count for this lesson (and others) from now on.
+        also: creditStatements(db, user.id, [
+          ...new Set([paying, todayCredit]),
+          ...results.filter((r) => r.correct).map((r) => ({
+            key: `exercise:${r.exercise_id}`,
+            xp: 0,
+            localDate: today,
+          })),
+        ]),
         userId: user.id,
         lessonId: lesson.id,
         courseId: course.id,
         nextLessonId: next?.id ?? null,
         mastered,
-        score: body.score ?? null,
+        score: score ?? null,
         timeSpentSeconds: timeSpent,
         totalLessons: found.siblings.length,
         now,
@@ -205,32 +265,42 @@ export const lessonsRoutes = new Hono<AppEnv>()
           languageId: course.languageId,
           courseId: course.id,
           refId: lesson.id,
-          score: body.score ?? null,
+          score: score ?? null,
           durationSeconds: timeSpent,
-          xp,
+          xp: unpaidXp(user.id, [paying]),
           occurredAt: now,
-          localDate: localDate(now, user.timezone),
+          localDate: today,
         },
       });
       const awards = await plan.finish(trailing, now);
       const previousBest = found.states.find((s) => s.lessonId === lesson.id)?.row.bestScore ??
         null;
-      const bestScore = body.score === undefined
-        ? previousBest
-        : Math.max(previousBest ?? 0, body.score);
+      const bestScore = score === undefined ? previousBest : Math.max(previousBest ?? 0, score);
       return c.json({
         data: {
           lesson_id: lesson.id,
           status: mastered || wasCompleted ? "completed" : "available",
           mastered,
           mastery_threshold: MASTERY_THRESHOLD,
-          score: body.score ?? null,
+          score: score ?? null,
           best_score: bestScore,
+          items: {
+            exercises: exercises.size,
+            exercises_right: right.size,
+            words: found.words.length,
+            words_right: found.words.filter((w) => found.recalledWords.has(w.id)).length,
+          },
+          results: results.map((r) => ({
+            exercise_id: r.exercise_id,
+            correct: r.correct,
+            correct_answer: r.correct_answer,
+            error: r.error,
+          })),
           already_completed: wasCompleted,
           xp_earned: xp,
-          feedback: mastered
-            ? null
-            : `Score ${MASTERY_THRESHOLD}% or more to master this lesson and unlock the next one`,
+          feedback: mastered ? null : `Answer ${MASTERY_THRESHOLD}% or more of this lesson's ` +
+            "exercises and words right (exercises here or in grammar practice, words in " +
+            "vocabulary practice) to master it and unlock the next one",
           next_lesson: next
             ? { id: next.id, status: mastered || wasCompleted ? "available" : "locked" }
             : null,

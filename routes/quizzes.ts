@@ -1,28 +1,33 @@
 /**
- * `/api/quizzes`: quizzes at the learner's courses, attempts that start or
- * resume with a fixed order and never show answers, server-scored submissions,
- * and the timed challenge mode.
+ * `/api/quizzes`: quizzes at the learner's courses; a safe GET of the next
+ * attempt's questions (fixed order per learner and attempt, never an answer,
+ * listening audio by opaque URL) with a signed attempt token; server-scored
+ * submissions, which alone record an attempt; and the timed challenge mode.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import {
   enrolledCourseIds,
-  insertAttempt,
+  listeningAudio,
   listQuizzes,
   loadQuiz,
   recordSubmission,
 } from "../db/quizzes.ts";
 import type { quizQuestions } from "../db/schema.ts";
+import { parseRange, resolveRange } from "../domain/audio_format.ts";
 import { localDate } from "../domain/calendar.ts";
 import type { Locale, LocalizedText } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
 import {
+  attemptDeadline,
   attemptOrder,
-  attemptState,
+  attemptSeed,
+  pastDeadline,
   quizXp,
   SUBMIT_GRACE_SECONDS,
 } from "../domain/quiz_attempts.ts";
-import type { StoredKey } from "../domain/quiz_generation.ts";
+import { quizType, type StoredKey } from "../domain/quiz_generation.ts";
 import {
   type AnswerKey,
   answerShapeError,
@@ -33,15 +38,23 @@ import {
 import { abilityUpdates } from "../http/ability_updates.ts";
 import { awardPlan } from "../http/awards.ts";
 import type { AppEnv } from "../http/env.ts";
-import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
-import { currentUser, requireUser } from "../http/session.ts";
+import {
+  ATTEMPT_COOKIE,
+  attemptCookiePath,
+  issueAttemptToken,
+  listeningAudioToken,
+  readAttemptToken,
+} from "../http/quiz_tokens.ts";
+import { currentUser, requireUser, secureCookies } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
 import { randomId } from "../platform/tokens.ts";
+import { audioStoreFor } from "./audio.ts";
 import { challengeRoutes } from "./quiz_challenge.ts";
 
-type QuestionRow = typeof quizQuestions.$inferSelect;
+type QuestionRow = typeof quizQuestions.$inferSelect & { audioId: string | null };
 
 const QuizzesQuery = z.object({
   course_id: IdParam.shape.id.optional(),
@@ -56,7 +69,10 @@ const Answer = z.union([
 ]);
 
 export const SubmitBody = z.object({
-  attempt_id: z.string().max(64).optional(),
+  /** `attempt.token` from `GET /api/quizzes/{id}`; may be left out when its cookie is sent. */
+  attempt_token: z.string().max(100).optional().describe(
+    "`attempt.token` from GET /api/quizzes/{id}; optional when its quiz_attempt cookie is sent",
+  ),
   answers: z.array(z.object({ question_id: z.string().min(1).max(128), answer: Answer }).strict())
     .max(200),
   /** Seconds the learner says it took; the server's own clock decides the deadline. */
@@ -80,21 +96,66 @@ function optionCount(q: QuestionRow): number {
   return (p.options ?? p.words ?? p.right ?? []).length;
 }
 
+/**
+ * What a question is asked as: a listening question whose word has no recording
+ * (yet) is asked as a translation of the same word, which has the same answers.
+ */
+function servedType(q: QuestionRow): string {
+  return q.type === "listening" && !q.audioId ? "translation" : q.type;
+}
+
 /** A question as the learner sees it in this attempt: localized, reordered, no answer. */
-function questionView(q: QuestionRow, permutation: number[] | undefined, locale: Locale) {
-  const p = localizeDeep(q.prompt, locale) as Record<string, unknown>;
+function questionView(
+  q: QuestionRow,
+  permutation: number[] | undefined,
+  locale: Locale,
+  audio: { secret: string; userId: string; quizId: string },
+) {
+  const { without_audio, ...stored } = q.prompt as Record<string, unknown>;
+  const type = servedType(q);
+  const prompt = type === q.type ? stored : { ...(without_audio as object), type };
+  const p = localizeDeep(prompt, locale) as Record<string, unknown>;
   const permute = (items: unknown) =>
     Array.isArray(items) && permutation ? permutation.map((i) => items[i]) : items;
   return {
     id: q.id,
-    type: q.type,
+    type,
     points: q.points,
     ...p,
+    ...(type === "listening"
+      ? {
+        audio_url: `${attemptCookiePath(audio.quizId)}/audio/${
+          listeningAudioToken(audio.secret, { ...audio, questionId: q.id })
+        }`,
+      }
+      : {}),
     ...(p.options ? { options: permute(p.options) } : {}),
     ...(p.words ? { words: permute(p.words) } : {}),
     ...(p.right ? { right: permute(p.right) } : {}),
   };
 }
+
+/** Keeps the attempt token where a cookie client sends it back: this quiz's URLs only. */
+function setAttemptCookie(
+  c: Context<AppEnv>,
+  quizId: string,
+  token: string,
+  deadline: Date | null,
+) {
+  const now = c.var.clock.now().getTime();
+  const seconds = deadline
+    ? Math.ceil((deadline.getTime() - now) / 1000) + SUBMIT_GRACE_SECONDS
+    : 86_400;
+  setCookie(c, ATTEMPT_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: secureCookies(c),
+    path: attemptCookiePath(quizId),
+    maxAge: Math.max(0, seconds),
+  });
+}
+
+const AudioParam = IdParam.extend({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
 
 /** Resolves a stored key to a plain one in the learner's language. */
 function resolveKey(key: StoredKey, locale: Locale): AnswerKey {
@@ -138,6 +199,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
           language_id: r.languageId,
           level: r.level,
           kind: r.quiz.kind,
+          quiz_type: quizType(r.quiz.kind),
           title: localized(r.quiz.title, locale),
           difficulty: r.quiz.difficulty,
           question_count: Number(r.questions),
@@ -156,96 +218,147 @@ export const quizzesRoutes = new Hono<AppEnv>()
   .get(
     "/:id",
     describe({
-      summary: "Start or resume an attempt: questions in a fixed random order, never the answers",
-      description:
-        "A reload returns the same attempt and order until it is submitted or its deadline " +
-        "passes. Starting beyond `max_attempts` is refused with 409.",
+      summary:
+        "The questions of the learner's next attempt, in their own random order, never the answers",
+      description: "Safe: this records nothing and costs no attempt. The order is fixed per " +
+        "learner and attempt number, so a reload shows the same one. `attempt.token` is " +
+        "signed (learner, quiz, attempt number, issue time): send it back as `attempt_token` " +
+        "with the submit; it is also set as an HttpOnly, SameSite=Strict cookie scoped to " +
+        "this quiz, so a cookie client may leave it out. The deadline is the issue time plus " +
+        `the time limit (${SUBMIT_GRACE_SECONDS} s of grace); a reload before the deadline ` +
+        "returns the same token. An attempt is used only when a submit is recorded. Listening " +
+        "questions play `audio_url`, an opaque per-learner URL; a word without a recording is " +
+        "asked as a translation. 409 once `max_attempts` submissions are recorded.",
       tags: ["quizzes"],
       auth: "user",
-      responses: { 200: "Resumed", 201: "Started", 403: "Not enrolled", 409: "No attempts left" },
+      responses: { 200: "The attempt's questions", 403: "Not enrolled", 409: "No attempts left" },
     }),
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale } = c.var;
+      const { db, clock, locale, config } = c.var;
       const user = currentUser(c);
       const quizId = c.req.valid("param").id;
       const now = clock.now();
-      for (let round = 0; round < 3; round++) {
-        const found = await loadQuiz(db, quizId, user.id);
-        if (!found || found.quiz.status !== "published") throw notFound("Quiz");
-        const { quiz, questions, attempts } = found;
-        if (!found.enrolled) {
-          throw forbidden("Enrol in the course to take its quizzes", { reason: "not_enrolled" });
-        }
-        let attempt = attempts.find((a) => attemptState(a, now) === "open");
-        let status: 200 | 201 = 200;
-        if (!attempt) {
-          if (attempts.length >= quiz.maxAttempts) {
-            throw conflict(`All ${quiz.maxAttempts} attempts at this quiz are used`, {
-              reason: "attempts_exhausted",
-              attempts_used: attempts.length,
-            });
-          }
-          const id = crypto.randomUUID();
-          const order = attemptOrder(
-            id,
-            questions.map((q) => ({ id: q.id, optionCount: optionCount(q) })),
-          );
-          const row = {
-            id,
+      const found = await loadQuiz(db, quizId, user.id);
+      if (!found || found.quiz.status !== "published") throw notFound("Quiz");
+      const { quiz, questions, attempts } = found;
+      if (!found.enrolled) {
+        throw forbidden("Enrol in the course to take its quizzes", { reason: "not_enrolled" });
+      }
+      if (attempts.length >= quiz.maxAttempts) {
+        throw conflict(`All ${quiz.maxAttempts} attempts at this quiz are used`, {
+          reason: "attempts_exhausted",
+          attempts_used: attempts.length,
+        });
+      }
+      const attemptNumber = attempts.length + 1;
+      const secret = config.QUIZ_TOKEN_SECRET;
+      // A reload within the time limit keeps its token, and so its deadline.
+      const held = getCookie(c, ATTEMPT_COOKIE);
+      const kept = held ? readAttemptToken(secret, held, { userId: user.id, quizId }) : null;
+      const issuedAt = kept && kept.attemptNumber === attemptNumber &&
+          !pastDeadline(attemptDeadline(kept.issuedAt, quiz.timeLimitSeconds), now)
+        ? kept.issuedAt
+        : now;
+      const token = issueAttemptToken(secret, { userId: user.id, quizId, attemptNumber, issuedAt });
+      const deadline = attemptDeadline(issuedAt, quiz.timeLimitSeconds);
+      setAttemptCookie(c, quizId, token, deadline);
+      const order = attemptOrder(
+        attemptSeed(user.id, quizId, attemptNumber),
+        questions.map((q) => ({ id: q.id, optionCount: optionCount(q) })),
+      );
+      const byId = new Map(questions.map((q) => [q.id, q]));
+      return c.json({
+        data: {
+          quiz: {
+            id: quiz.id,
+            course_id: quiz.courseId,
+            kind: quiz.kind,
+            quiz_type: quizType(quiz.kind),
+            title: localized(quiz.title, locale),
+            difficulty: quiz.difficulty,
+            pass_percentage: quiz.passPercentage,
+            time_limit_seconds: quiz.timeLimitSeconds,
+          },
+          attempt: {
+            token,
+            attempt_number: attemptNumber,
+            started_at: issuedAt.toISOString(),
+            deadline: deadline?.toISOString() ?? null,
+            grace_seconds: SUBMIT_GRACE_SECONDS,
+            attempts_remaining: quiz.maxAttempts - attemptNumber,
+          },
+          questions: order.questions.map((id) =>
+            questionView(byId.get(id)!, order.options[id], locale, {
+              secret,
+              userId: user.id,
+              quizId,
+            })
+          ),
+        },
+      });
+    },
+  )
+  .get(
+    "/:id/audio/:token",
+    describe({
+      summary: "The recording of a listening question, by the opaque URL the question carries",
+      description: "The URL is a signature of learner, quiz and question: it says nothing " +
+        "about the word. Not cached by shared caches.",
+      tags: ["quizzes"],
+      auth: "user",
+      responses: {
+        200: "The recording",
+        206: "Part of it (Range)",
+        404: "Not a listening question of this quiz",
+      },
+    }),
+    requireUser,
+    validate("param", AudioParam),
+    async (c) => {
+      const { db, config } = c.var;
+      const user = currentUser(c);
+      const { id: quizId, token } = c.req.valid("param");
+      const candidates = await listeningAudio(db, quizId);
+      const match = candidates.find((q) =>
+        q.audioId &&
+        listeningAudioToken(config.QUIZ_TOKEN_SECRET, {
             userId: user.id,
             quizId,
-            attemptNumber: attempts.length + 1,
-            questionOrder: order,
-            startedAt: now,
-            deadlineAt: quiz.timeLimitSeconds
-              ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000)
-              : null,
-          };
-          if (!(await insertAttempt(db, row))) continue; // a parallel start won: resume it
-          attempt = {
-            ...row,
-            submittedAt: null,
-            score: null,
-            maxScore: null,
-            percentage: null,
-            passed: null,
-            timeTakenSeconds: null,
-            answers: null,
-          };
-          status = 201;
-        }
-        const order = attempt.questionOrder as {
-          questions: string[];
-          options: Record<string, number[]>;
-        };
-        const byId = new Map(questions.map((q) => [q.id, q]));
-        return c.json({
-          data: {
-            quiz: {
-              id: quiz.id,
-              course_id: quiz.courseId,
-              kind: quiz.kind,
-              title: localized(quiz.title, locale),
-              difficulty: quiz.difficulty,
-              pass_percentage: quiz.passPercentage,
-              time_limit_seconds: quiz.timeLimitSeconds,
-            },
-            attempt: {
-              id: attempt.id,
-              attempt_number: attempt.attemptNumber,
-              started_at: attempt.startedAt.toISOString(),
-              deadline: attempt.deadlineAt?.toISOString() ?? null,
-              grace_seconds: SUBMIT_GRACE_SECONDS,
-              attempts_remaining: quiz.maxAttempts - attempt.attemptNumber,
-            },
-            questions: order.questions.filter((id) => byId.has(id))
-              .map((id) => questionView(byId.get(id)!, order.options[id], locale)),
+            questionId: q.questionId,
+          }) === token
+      );
+      // Byte ranges as /api/audio serves them: Safari's <audio> will not play without them.
+      const range = parseRange(c.req.header("range"));
+      const found = match?.audioId ? await audioStoreFor(db).get(match.audioId, range) : null;
+      if (!found) throw notFound("Question audio");
+      const size = found.meta.byteLength;
+      // No ETag: the public audio URL's ETag is the file's hash, which would name the word.
+      const headers = {
+        "Content-Type": found.meta.mimeType,
+        "Content-Length": String(found.data.length),
+        "Cache-Control": "private, max-age=3600",
+        "Accept-Ranges": "bytes",
+      };
+      const part = range ? resolveRange(range, size) : null;
+      if (part === "unsatisfiable") {
+        throw new ApiError(
+          "RANGE_NOT_SATISFIABLE",
+          `The range is outside the file (${size} bytes)`,
+          undefined,
+          {
+            "Content-Range": `bytes */${size}`,
           },
-        }, status);
+        );
       }
-      throw conflict("The quiz is being started elsewhere at the same moment; try again");
+      const body = found.data as Uint8Array<ArrayBuffer>;
+      return part
+        ? c.body(body, 206, {
+          ...headers,
+          "Content-Range": `bytes ${part.start}-${part.end}/${size}`,
+        })
+        : c.body(body, 200, headers);
     },
   )
   .post(
@@ -253,46 +366,66 @@ export const quizzesRoutes = new Hono<AppEnv>()
     describe({
       summary:
         "Submit an attempt: scored on the server; correct answers and explanations come back",
-      description:
-        "`time_taken` is in seconds (recorded, not trusted: the deadline is checked against " +
-        `the attempt's server-side start, with ${SUBMIT_GRACE_SECONDS} s of grace). Partial credit per ` +
-        "type is documented in domain/quiz_scoring.ts. A second submit of the same attempt is refused.",
+      description: "`attempt_token` is `attempt.token` from `GET /api/quizzes/{id}` (or the " +
+        "cookie that GET set). The attempt is recorded, and counts against `max_attempts`, " +
+        "only here. `time_taken` is in seconds (recorded, not trusted: the deadline is the " +
+        `token's issue time plus the time limit, with ${SUBMIT_GRACE_SECONDS} s of grace). ` +
+        "Each result's `correct_answer` has the shape `answer` takes for its type. Partial " +
+        "credit per type is documented in domain/quiz_scoring.ts. A second submit with the " +
+        "same token is refused.",
       tags: ["quizzes"],
       auth: "user",
       responses: {
         200: "Scored",
-        400: "Bad answers",
-        409: "Late, submitted already, or not started",
+        400: "Bad answers or token",
+        409: "Late, submitted already, not started, or no attempts left",
       },
     }),
     requireUser,
     validate("param", IdParam),
     validate("json", SubmitBody),
     async (c) => {
-      const { db, clock, locale } = c.var;
+      const { db, clock, locale, config } = c.var;
       const user = currentUser(c);
       const body = c.req.valid("json");
+      const quizId = c.req.valid("param").id;
       const now = clock.now();
-      const found = await loadQuiz(db, c.req.valid("param").id, user.id);
+      const sent = body.attempt_token ?? getCookie(c, ATTEMPT_COOKIE);
+      if (!sent) {
+        throw conflict(
+          "Start the quiz first: GET /api/quizzes/{id}, then send its attempt.token as attempt_token",
+          { reason: "not_started" },
+        );
+      }
+      const held = readAttemptToken(config.QUIZ_TOKEN_SECRET, sent, { userId: user.id, quizId });
+      if (!held) {
+        throw badRequest("The attempt token is not valid for this quiz", [
+          { field: "attempt_token", message: "Not a token from GET /api/quizzes/{id} for you" },
+        ]);
+      }
+      const found = await loadQuiz(db, quizId, user.id);
       if (!found || found.quiz.status !== "published") throw notFound("Quiz");
       const { quiz, course, questions, attempts } = found;
-      const attempt = body.attempt_id
-        ? attempts.find((a) => a.id === body.attempt_id)
-        : attempts.find((a) => !a.submittedAt) ?? attempts[attempts.length - 1];
-      if (!attempt) {
-        if (body.attempt_id) throw notFound("Attempt");
-        throw conflict("Start the quiz first (GET /api/quizzes/{id})", { reason: "not_started" });
-      }
-      const state = attemptState(attempt, now);
-      if (state === "submitted") {
+      if (held.attemptNumber <= attempts.length) {
         throw conflict("This attempt was already submitted", { reason: "already_submitted" });
       }
-      if (state === "expired") {
-        throw conflict("The time limit for this attempt has passed", {
-          reason: "deadline_passed",
-          deadline: attempt.deadlineAt?.toISOString(),
+      if (attempts.length >= quiz.maxAttempts || held.attemptNumber > attempts.length + 1) {
+        throw conflict("This attempt can no longer be submitted", {
+          reason: "attempts_exhausted",
+          attempts_used: attempts.length,
         });
       }
+      const deadline = attemptDeadline(held.issuedAt, quiz.timeLimitSeconds);
+      if (pastDeadline(deadline, now)) {
+        throw conflict("The time limit for this attempt has passed", {
+          reason: "deadline_passed",
+          deadline: deadline?.toISOString(),
+        });
+      }
+      const order = attemptOrder(
+        attemptSeed(user.id, quizId, held.attemptNumber),
+        questions.map((q) => ({ id: q.id, optionCount: optionCount(q) })),
+      );
 
       const byId = new Map(questions.map((q) => [q.id, q]));
       const seen = new Set<string>();
@@ -312,8 +445,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
 
       const given = new Map(body.answers.map((a) => [a.question_id, a.answer as LearnerAnswer]));
       const language = course.languageId;
-      const order = (attempt.questionOrder as { questions: string[] }).questions;
-      const results = order.filter((id) => byId.has(id)).map((id) => {
+      const results = order.questions.map((id) => {
         const q = byId.get(id)!;
         const tags = q.tags as Record<string, string>;
         const answer = given.get(id);
@@ -340,7 +472,8 @@ export const quizzesRoutes = new Hono<AppEnv>()
         difficulty: quiz.difficulty,
         passedBefore,
       });
-      const elapsed = Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000);
+      const attemptId = crypto.randomUUID();
+      const elapsed = Math.round((now.getTime() - held.issuedAt.getTime()) / 1000);
       const certificate = quiz.kind === "final" && passed
         ? {
           id: crypto.randomUUID(),
@@ -349,7 +482,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
           courseId: course.id,
           level: course.level,
           score: totals.percentage,
-          attemptId: attempt.id,
+          attemptId,
           issuedAt: now,
         }
         : null;
@@ -376,7 +509,15 @@ export const quizzesRoutes = new Hono<AppEnv>()
       const plan = awardPlan(c, user);
       const outcome = await recordSubmission(db, {
         trailing: plan.statements,
-        attemptId: attempt.id,
+        attempt: {
+          id: attemptId,
+          userId: user.id,
+          quizId,
+          attemptNumber: held.attemptNumber,
+          questionOrder: order,
+          startedAt: held.issuedAt,
+          deadlineAt: deadline,
+        },
         now,
         result: {
           score: totals.score,
@@ -428,12 +569,13 @@ export const quizzesRoutes = new Hono<AppEnv>()
         throw conflict("This attempt was already submitted", { reason: "already_submitted" });
       }
       const awards = await plan.finish(outcome.trailing, now);
+      deleteCookie(c, ATTEMPT_COOKIE, { path: attemptCookiePath(quizId) });
       return c.json({
         data: {
           quiz_id: quiz.id,
-          attempt_id: attempt.id,
-          attempt_number: attempt.attemptNumber,
-          attempts_remaining: Math.max(0, quiz.maxAttempts - attempts.length),
+          attempt_id: attemptId,
+          attempt_number: held.attemptNumber,
+          attempts_remaining: Math.max(0, quiz.maxAttempts - held.attemptNumber),
           score: totals.score,
           max_score: totals.max_score,
           percentage: totals.percentage,
@@ -450,7 +592,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
             : null,
           results: results.map(({ q, answer, r }) => ({
             question_id: q.id,
-            type: q.type,
+            type: servedType(q),
             correct: r.correct,
             credit: r.credit,
             points: Math.round(r.credit * q.points * 100) / 100,

@@ -21,7 +21,8 @@ import {
   TRANSLATION_MASTERY,
   translationFeedback,
 } from "../domain/translation_checking.ts";
-import { translationXp } from "../domain/xp.ts";
+import { TRANSLATION_MASTERY_XP, translationXp } from "../domain/xp.ts";
+import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import type { AppEnv } from "../http/env.ts";
 import { badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -169,11 +170,18 @@ export const translationsRoutes = new Hono<AppEnv>()
           { field: "user_translation", message: "No words" },
         ]);
       }
-      const found = await loadTranslationExercise(db, {
-        id: body.exercise_id,
-        sourceText: body.exercise_id ? undefined : body.source_text,
-        language: body.language,
-      }, user.id);
+      const now = clock.now();
+      const today = localDate(now, user.timezone);
+      const found = await loadTranslationExercise(
+        db,
+        {
+          id: body.exercise_id,
+          sourceText: body.exercise_id ? undefined : body.source_text,
+          language: body.language,
+        },
+        user.id,
+        today,
+      );
       if (!found) throw notFound("Translation exercise");
       const { exercise, language, progress } = found;
       const side = sides(exercise, language, locale);
@@ -184,14 +192,31 @@ export const translationsRoutes = new Hono<AppEnv>()
       const correct = result.correct && !detection.wrong_language;
       const mastered = !detection.wrong_language && result.score >= TRANSLATION_MASTERY;
       const firstMastery = mastered && !progress?.masteredAt;
-      const xp = translationXp({ correct, score: result.score, firstMastery });
-      const now = clock.now();
+      // A retry the same day pays only what it adds over the day's best; the mastery bonus
+      // once ever (the ledger pays what the batch finds unpaid, so parallel retries pay once).
+      const { xp, base } = translationXp({
+        correct,
+        score: result.score,
+        firstMastery,
+        paidToday: Number(found.paidToday),
+      });
+      const credits: Credit[] = [
+        ...(base ? [{ key: `translation:${exercise.id}`, xp: base, localDate: today }] : []),
+        ...(firstMastery
+          ? [{
+            key: `mastery:translation:${exercise.id}`,
+            xp: TRANSLATION_MASTERY_XP,
+            localDate: EVER,
+          }]
+          : []),
+      ];
       const saved = await recordTranslationAttempt(db, {
         userId: user.id,
         exerciseId: exercise.id,
         score: result.score,
         mastered,
         now,
+        also: creditStatements(db, user.id, credits),
         activity: {
           userId: user.id,
           kind: "translation",
@@ -202,9 +227,9 @@ export const translationsRoutes = new Hono<AppEnv>()
           total: 1,
           score: result.score,
           durationSeconds: body.time_spent ?? 0,
-          xp,
+          xp: unpaidXp(user.id, credits),
           occurredAt: now,
-          localDate: localDate(now, user.timezone),
+          localDate: today,
         },
       });
       return c.json({

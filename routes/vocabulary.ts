@@ -51,6 +51,17 @@ import {
   updateVocabulary,
 } from "../db/content_admin.ts";
 import type { Db } from "../db/client.ts";
+import { activeParameters, loadEvidence, loadWordMemory } from "../db/fsrs_models.ts";
+import {
+  curveFromStabilities,
+  DEFAULT_PARAMETERS,
+  type Grade,
+  recall,
+  replayCard,
+} from "../domain/fsrs_fitting.ts";
+import { MIN_REVIEWS, missingEvidence, modelFitter, REFIT_EVERY } from "../http/model_fitting.ts";
+import { rateLimitedError } from "../http/rate_limit.ts";
+import { dateDiffInDays } from "ts-fsrs";
 import { describe } from "../http/openapi.ts";
 import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
@@ -86,13 +97,31 @@ const StatsQuery = z.object({
   days: z.coerce.number().int().refine((d) => d === 7 || d === 30, "Use 7 or 30").default(30),
 }).strict();
 
-const RACE_RETRIES = 50;
+const MemoryQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(60),
+}).strict();
 
-function schedulerOptions(user: UserRow, fuzz: boolean): SchedulerOptions {
+const NoQuery = z.object({}).strict();
+
+const RACE_RETRIES = 50;
+const DAY_MS = 86_400_000;
+/** Days at which the learner's overall forgetting curve is reported. */
+const CURVE_DAYS = [1, 2, 3, 7, 14, 30, 60, 90, 180, 365];
+/** Refit requests per learner per day. */
+const REFITS_PER_DAY = 3;
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function schedulerOptions(
+  user: UserRow,
+  fuzz: boolean,
+  parameters: number[] | null,
+): SchedulerOptions {
   return {
     desiredRetention: user.preferences.desired_retention,
     maximumIntervalDays: user.preferences.max_interval_days,
     fuzz,
+    parameters,
   };
 }
 
@@ -144,7 +173,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         languageId = course?.languageId ?? user.targetLanguages[0];
         if (!level && !q.q && course) level = course.level as NonNullable<typeof q.level>;
       }
-      const { rows, total } = await listVocabulary(db, {
+      const { rows, total, parameters } = await listVocabulary(db, {
         languageId,
         level,
         category: q.category ?? q.topic,
@@ -154,7 +183,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         offset: q.offset,
       });
       const now = clock.now();
-      const options = user ? schedulerOptions(user, config.FSRS_FUZZ) : null;
+      const options = user ? schedulerOptions(user, config.FSRS_FUZZ, parameters) : null;
       return c.json({
         data: rows.map((r) => ({
           ...wordView(r.word, locale),
@@ -200,7 +229,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         limit: q.limit,
         newLimit: newAllowance,
       });
-      const options = schedulerOptions(user, config.FSRS_FUZZ);
+      const options = schedulerOptions(user, config.FSRS_FUZZ, queue.parameters);
       const ordered = reviewOrder(
         queue.due.map((d) => ({ ...d, card: cardState(d.card) })),
         now,
@@ -261,6 +290,9 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     "/stats",
     describe({
       summary: "Review forecast for the next 7 or 30 days and true retention over the last 30",
+      description: "`forgetting_curve`: the learner's reviewed words' mean predicted recall " +
+        "1 to 365 days after a review, under the learner's own FSRS weights when they have " +
+        "them (see `GET /api/vocabulary/model`).",
       tags: ["vocabulary"],
       auth: "user",
     }),
@@ -299,6 +331,163 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           mature: Number(stats.totals.mature ?? 0),
           learning: Number(stats.totals.learning ?? 0),
           mature_threshold_days: MATURE_STABILITY_DAYS,
+          personal_model: stats.parameters !== null,
+          // Mean predicted recall of the learner's reviewed words, t days after a review.
+          forgetting_curve: stats.stabilities.length
+            ? curveFromStabilities(
+              stats.stabilities,
+              stats.parameters ?? DEFAULT_PARAMETERS,
+              CURVE_DAYS,
+            ).map((r, i) => ({ days: CURVE_DAYS[i], recall: round3(r) }))
+            : [],
+        },
+      });
+    },
+  )
+  .get(
+    "/model",
+    describe({
+      summary: "The learner's memory model: FSRS weights in use and how well they predict recall",
+      description: "After 400 reviews over at least 50 words the weights are fitted to the " +
+        "learner's own reviews in the background, then again after every further 500. The fit " +
+        "is used only when it predicts the learner's most recent 20% of reviews better than the " +
+        "defaults (held-out log loss).",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("query", NoQuery),
+    async (c) => {
+      const user = currentUser(c);
+      const { db, clock } = c.var;
+      const evidence = await loadEvidence(db, user.id);
+      const model = evidence.model;
+      const missing = missingEvidence(evidence);
+      const inUse = activeParameters(model ? [model] : []);
+      const personal = inUse !== null;
+      const improvement = model?.defaultLogLoss && model.fittedLogLoss !== null
+        ? (model.defaultLogLoss - model.fittedLogLoss) / model.defaultLogLoss
+        : null;
+      return c.json({
+        data: {
+          personalized: personal,
+          status: model?.status ?? "default",
+          fit_pending: modelFitter(db, clock).isQueued(user.id),
+          parameters: inUse ?? [...DEFAULT_PARAMETERS],
+          default_parameters: [...DEFAULT_PARAMETERS],
+          desired_retention: user.preferences.desired_retention,
+          review_count: evidence.reviews,
+          word_count: evidence.words,
+          fitted_at: model?.fittedAt?.toISOString() ?? null,
+          fitted_on_reviews: model?.fittedAt ? model.reviewCount : null,
+          next_fit_at_reviews: model
+            ? model.reviewCount + REFIT_EVERY
+            : Math.max(evidence.reviews, MIN_REVIEWS),
+          log_loss: model?.defaultLogLoss != null && model.fittedLogLoss != null
+            ? {
+              default: round3(model.defaultLogLoss),
+              fitted: round3(model.fittedLogLoss),
+              recent_reviews_compared: model.testReviews,
+            }
+            : null,
+          improvement_percent: improvement === null ? null : Math.round(improvement * 1000) / 10,
+          reviews_needed: missing.reviews,
+          words_needed: missing.words,
+          message: modelMessage(model, missing, improvement),
+        },
+      });
+    },
+  )
+  .post(
+    "/model/refit",
+    describe({
+      summary: "Ask for the learner's memory model to be fitted again now (in the background)",
+      description: `At most ${REFITS_PER_DAY} a day. 409 with \`reviews_needed\` and ` +
+        "`words_needed` when there are too few reviews yet; 202 when the fit is queued (poll " +
+        "`GET /api/vocabulary/model`).",
+      tags: ["vocabulary"],
+      auth: "user",
+      responses: { 202: "Fit queued", 409: "Too few reviews", 429: "Rate limited" },
+    }),
+    requireUser,
+    validate("query", NoQuery),
+    async (c) => {
+      const user = currentUser(c);
+      const { db, clock, deps } = c.var;
+      const now = clock.now();
+      const count = await deps.limiter.hit(db, `fsrs-refit:${user.id}`, DAY_MS, now);
+      if (count.count > REFITS_PER_DAY) {
+        throw rateLimitedError(count.windowStart, DAY_MS, now, "Too many refit requests today");
+      }
+      const evidence = await loadEvidence(db, user.id);
+      const missing = missingEvidence(evidence);
+      if (missing.reviews > 0 || missing.words > 0) {
+        throw conflict(modelMessage(null, missing, null), {
+          reviews_needed: missing.reviews,
+          words_needed: missing.words,
+        });
+      }
+      const fitter = modelFitter(db, clock);
+      fitter.enqueue(user.id);
+      return c.json({ data: { status: "queued", review_count: evidence.reviews } }, 202);
+    },
+  )
+  .get(
+    "/:id/memory",
+    describe({
+      summary: "A word's memory: stability and difficulty after each review, and predicted " +
+        "recall for the coming days",
+      description: "Replays the learner's reviews of the word under their memory model " +
+        "(their own FSRS weights when fitted, else the defaults). `forecast` has one point per " +
+        "day from today to `days` (default 60).",
+      tags: ["vocabulary"],
+      auth: "user",
+    }),
+    requireUser,
+    validate("param", IdParam),
+    validate("query", MemoryQuery),
+    async (c) => {
+      const user = currentUser(c);
+      const { days } = c.req.valid("query");
+      const vocabularyId = c.req.valid("param").id;
+      const now = c.var.clock.now();
+      const loaded = await loadWordMemory(c.var.db, user.id, vocabularyId);
+      if (!loaded.word || loaded.word.status !== "published") throw notFound("Vocabulary item");
+      const w = loaded.parameters ?? DEFAULT_PARAMETERS;
+      const reviews = loaded.reviews.filter((r) => r.rating >= 1 && r.rating <= 4);
+      const steps = replayCard(
+        w,
+        reviews.map((r, i) => ({
+          rating: r.rating as Grade,
+          elapsedDays: i ? Math.max(0, dateDiffInDays(reviews[i - 1].reviewedAt, r.reviewedAt)) : 0,
+        })),
+      );
+      const last = steps.at(-1);
+      const lastAt = reviews.at(-1)?.reviewedAt;
+      return c.json({
+        data: {
+          vocabulary_id: vocabularyId,
+          word: loaded.word.word,
+          personalized: loaded.parameters !== null,
+          history: steps.map((s, i) => ({
+            reviewed_at: reviews[i].reviewedAt.toISOString(),
+            rating: RATING_NAMES[s.rating],
+            elapsed_days: s.elapsedDays,
+            predicted_recall: s.predicted === null ? null : round3(s.predicted),
+            stability_days: Math.round(s.stability * 100) / 100,
+            difficulty: Math.round(s.difficulty * 100) / 100,
+          })),
+          forecast: last && lastAt
+            ? Array.from({ length: days + 1 }, (_, d) => {
+              const at = new Date(now.getTime() + d * DAY_MS);
+              const t = Math.max(0, dateDiffInDays(lastAt, at));
+              return {
+                date: localDate(at, user.timezone),
+                days_from_now: d,
+                recall: round3(recall(w, t, last.stability)),
+              };
+            })
+            : [],
         },
       });
     },
@@ -322,7 +511,6 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       const user = currentUser(c);
       const body = c.req.valid("json");
       const vocabularyId = c.req.valid("param").id;
-      const options = schedulerOptions(user, config.FSRS_FUZZ);
       for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
         const loaded = await loadPractice(db, {
           userId: user.id,
@@ -332,6 +520,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         });
         if (!loaded || loaded.word.status !== "published") throw notFound("Vocabulary item");
         const { word, language } = loaded;
+        const options = schedulerOptions(user, config.FSRS_FUZZ, loaded.parameters);
         const direction = body.direction as Direction;
         const check = checkPracticeAnswer(word, body.user_answer, {
           direction,
@@ -354,6 +543,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           retrievabilityBefore: outcome.retrievabilityBefore,
           firstCorrect: check.correct && (previous?.correctCount ?? 0) === 0,
           isNew: previous === null,
+          early: previous !== null && previous.nextReview.getTime() > now.getTime(),
         });
         const confused = !check.correct
           ? loaded.confusions.find((w) => w.id !== word.id) ?? null
@@ -417,6 +607,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
           also: model.statements,
         });
         if (!written.applied) continue; // another review of this card won the race: redo with its result
+        modelFitter(db, clock).notice(user.id); // in memory; any fit runs after this answer
         const awards = await plan.finish(written.trailing, now);
         const feedback = practiceFeedback(
           check,
@@ -463,7 +654,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       const { db, clock, config } = c.var;
       const user = currentUser(c);
       const vocabularyId = c.req.valid("param").id;
-      const { log, card } = await lastReview(db, user.id, vocabularyId);
+      const { log, card, parameters } = await lastReview(db, user.id, vocabularyId);
       if (!log || !card) throw notFound("A review to undo");
       const restore = log.previous ? cardFromSnapshot(log.previous) : null;
       const now = clock.now();
@@ -477,7 +668,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         now,
       });
       if (!undone) throw conflict("The card changed while undoing; reload and try again");
-      const options = schedulerOptions(user, config.FSRS_FUZZ);
+      const options = schedulerOptions(user, config.FSRS_FUZZ, parameters);
       return c.json({
         data: {
           vocabulary_id: vocabularyId,
@@ -542,3 +733,31 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       return c.json({ data: { id: c.req.valid("param").id, outcome } });
     },
   );
+
+/** What the learner reads about their model. */
+function modelMessage(
+  model: { status: string; active: boolean } | null,
+  missing: { reviews: number; words: number },
+  improvement: number | null,
+): string {
+  if (missing.reviews > 0 || missing.words > 0) {
+    const parts = [
+      missing.reviews > 0 ? `${missing.reviews} more reviews` : null,
+      missing.words > 0 ? `reviews of ${missing.words} more words` : null,
+    ].filter(Boolean).join(" and ");
+    return `Your reviews are scheduled with the standard memory model. After ${parts}, ` +
+      `a personal model will be fitted to how you remember.`;
+  }
+  if (!model) return "Your personal memory model will be fitted shortly.";
+  if (model.active && improvement !== null) {
+    const pct = Math.max(0, Math.round(improvement * 100));
+    return `Your personal model predicts your recall ${pct}% better than the default ` +
+      `on your most recent reviews, so your reviews are scheduled with it.`;
+  }
+  if (model.status === "failed") {
+    return "The last fit of your personal model did not work out; your reviews keep the " +
+      "standard model until the next one.";
+  }
+  return "A personal model did not predict your recent reviews better than the default, so " +
+    "your reviews stay on the standard model; it is fitted again as you practise.";
+}

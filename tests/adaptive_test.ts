@@ -199,7 +199,11 @@ Deno.test("every answer updates the learner's ability and the item's difficulty"
     : "x";
   const submit = await t.call("POST", "/api/quizzes/es-a1-grammar/submit", {
     token,
-    body: { answers: [{ question_id: q.id, answer }], time_taken: 30 },
+    body: {
+      attempt_token: quiz.body.data.attempt.token,
+      answers: [{ question_id: q.id, answer }],
+      time_taken: 30,
+    },
   });
   assert.equal(submit.status, 200, JSON.stringify(submit.body));
   const quizItem = await t.database.client.execute({
@@ -210,7 +214,11 @@ Deno.test("every answer updates the learner's ability and the item's difficulty"
   // A double submit is refused and writes nothing more.
   const again = await t.call("POST", "/api/quizzes/es-a1-grammar/submit", {
     token,
-    body: { answers: [{ question_id: q.id, answer: "x" }], time_taken: 30 },
+    body: {
+      attempt_token: quiz.body.data.attempt.token,
+      answers: [{ question_id: q.id, answer: "x" }],
+      time_taken: 30,
+    },
   });
   assert.equal(again.status, 409);
   const after = await t.database.client.execute({

@@ -71,7 +71,7 @@ Deno.test("register validates every field and names it in details", async () => 
     [{ username: "bad name!" }, "username"],
     [{ native_language: "english" }, "native_language"],
     [{ timezone: "Mars/Olympus" }, "timezone"],
-    [{ role: "admin" }, "(body)"],
+    [{ role: "admin" }, "role"],
     [{ daily_goal_xp: "lots" }, "daily_goal_xp"],
   ];
   for (const [over, field] of cases) {
@@ -252,6 +252,106 @@ Deno.test("failed logins are limited per client address across accounts", async 
   });
   assert.equal(elsewhere.status, 200);
   await t.close();
+});
+
+Deno.test("24 parallel wrong logins alternating username and email reach the hasher at most 5 times", async () => {
+  let verifications = 0;
+  const t = await testApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: 5 }, {
+    wrapHasher: (real) => ({
+      hash: (p) => real.hash(p),
+      verify: (phc, p) => (verifications++, real.verify(phc, p)),
+    }),
+  });
+  const { user } = await signUp(t);
+  const results = await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      t.call("POST", "/api/auth/login", {
+        body: i % 2
+          ? { email: user.email.toUpperCase(), password: `wrong ${i}` }
+          : { username: user.username, password: `wrong ${i}` },
+        ip: `203.0.113.${i}`,
+      })),
+  );
+  const statuses = results.map((r) => r.status);
+  assert.ok(verifications <= 5, `${verifications} passwords checked`);
+  assert.equal(statuses.filter((s) => s === 401).length, verifications);
+  assert.equal(statuses.filter((s) => s === 429).length, 24 - verifications);
+  await t.close();
+});
+
+Deno.test("one login budget per account whichever identifier is typed; unknown names get one too", async () => {
+  const t = await testApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: 4 });
+  const { user, password } = await signUp(t);
+  for (const body of [{ username: user.username }, { email: user.email }]) {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.call("POST", "/api/auth/login", {
+        body: { ...body, password: "wrong password" },
+        ip: `203.0.113.${10 + i}`,
+      });
+      assert.equal(res.status, 401);
+    }
+  }
+  const limited = await t.call("POST", "/api/auth/login", {
+    body: { username: user.username, password },
+    ip: "203.0.113.20",
+  });
+  assert.equal(limited.status, 429, "two wrong by name and two by email use one budget");
+
+  const ghost = [];
+  for (let i = 0; i < 5; i++) {
+    ghost.push(
+      await t.call("POST", "/api/auth/login", {
+        body: { username: "ghost", password: "wrong password" },
+        ip: `203.0.113.${30 + i}`,
+      }),
+    );
+  }
+  assert.deepEqual(ghost.map((r) => r.status), [401, 401, 401, 401, 429]);
+  assert.deepEqual(ghost[4].body.error.code, limited.body.error.code);
+  await t.close();
+});
+
+Deno.test("good logins do not use up the address budget", async () => {
+  const t = await testApp({ LOGIN_MAX_FAILURES_PER_ADDRESS: 2 });
+  const { user, password } = await signUp(t);
+  for (let i = 0; i < 4; i++) {
+    const res = await t.call("POST", "/api/auth/login", {
+      body: { username: user.username, password },
+      ip: "203.0.113.60",
+    });
+    assert.equal(res.status, 200);
+  }
+  await t.close();
+});
+
+Deno.test("behind a trusted proxy the address is the hop it appended; a forged left entry changes nothing", async () => {
+  const t = await testApp({ TRUST_PROXY: true, LOGIN_MAX_FAILURES_PER_ADDRESS: 2 });
+  const login = (forwarded: string) =>
+    t.call("POST", "/api/auth/login", {
+      body: { username: `ghost${crypto.randomUUID().slice(0, 8)}`, password: "wrong password" },
+      ip: "10.0.0.1",
+      headers: { "x-forwarded-for": forwarded },
+    });
+  assert.equal((await login("1.1.1.1, 198.51.100.77")).status, 401);
+  assert.equal((await login("2.2.2.2, 198.51.100.77")).status, 401);
+  assert.equal((await login("3.3.3.3, 198.51.100.77")).status, 429, "forged entries ignored");
+  assert.equal((await login("198.51.100.78")).status, 401, "another client has its own budget");
+
+  const two = await testApp({
+    TRUST_PROXY: true,
+    TRUST_PROXY_HOPS: 2,
+    LOGIN_MAX_FAILURES_PER_ADDRESS: 1,
+  });
+  const viaTwo = (forwarded: string) =>
+    two.call("POST", "/api/auth/login", {
+      body: { username: "ghost", password: "wrong password" },
+      ip: "10.0.0.2",
+      headers: { "x-forwarded-for": forwarded },
+    });
+  assert.equal((await viaTwo("6.6.6.6, 198.51.100.5, 10.0.0.1")).status, 401);
+  assert.equal((await viaTwo("7.7.7.7, 198.51.100.5, 10.0.0.1")).status, 429);
+  await t.close();
+  await two.close();
 });
 
 Deno.test("sign-ups are limited per address", async () => {

@@ -17,7 +17,7 @@ Deno.test({
       const l = await signUp(t);
       await t.call("POST", "/api/courses/es-a1/enroll", { token: l.token });
       const attempt = await t.call("GET", "/api/quizzes/es-a1-vocabulary", { token: l.token });
-      return { ...l, attemptId: attempt.body.data.attempt.id as string };
+      return { ...l, attemptToken: attempt.body.data.attempt.token as string };
     }));
 
     const requests: Promise<{ kind: string; status: number; body: Json }>[] = [];
@@ -40,7 +40,7 @@ Deno.test({
         requests.push(
           t.call("POST", "/api/quizzes/es-a1-vocabulary/submit", {
             token: l.token,
-            body: { attempt_id: l.attemptId, answers: [], time_taken: 10 },
+            body: { attempt_token: l.attemptToken, answers: [], time_taken: 10 },
           }).then((r) => ({ kind: "quiz", status: r.status, body: r.body })),
         );
       }

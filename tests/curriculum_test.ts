@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { readAllContent, shortfalls } from "../db/content_files.ts";
-import { grantRole, type Json, signUp, type TestApp, testApp } from "./helpers.ts";
+import {
+  grantRole,
+  type Json,
+  lessonAnswers,
+  masterLesson,
+  signUp,
+  type TestApp,
+  testApp,
+} from "./helpers.ts";
 
 Deno.test("the content files meet the minimums for six languages", async () => {
   const contents = await readAllContent();
@@ -151,12 +159,9 @@ Deno.test("mastering lesson 1 unlocks lesson 2; a low score does not", async () 
   assert.equal(low.body.data.next_lesson.status, "locked");
   assert.equal((await t.call("GET", `/api/lessons/${second}`, { token })).status, 403);
 
-  const good = await t.call("POST", `/api/lessons/${first}/complete`, {
-    token,
-    body: { score: 85, time_spent: 100 },
-  });
+  const good = await masterLesson(t, token, first, { time_spent: 100 });
   assert.equal(good.body.data.mastered, true);
-  assert.equal(good.body.data.best_score, 85);
+  assert.equal(good.body.data.best_score, 100);
   assert.equal(good.body.data.course_progress.completed_lessons, 1);
   assert.equal(good.body.data.course_progress.completion_percentage, 10);
   const opened = await t.call("GET", `/api/lessons/${second}`, { token });
@@ -169,18 +174,84 @@ Deno.test("mastering lesson 1 unlocks lesson 2; a low score does not", async () 
     body: { score: 95 },
   });
   assert.equal(again.body.data.already_completed, true);
-  assert.equal(again.body.data.best_score, 95);
+  assert.equal(again.body.data.best_score, 100);
   assert.equal(again.body.data.course_progress.completed_lessons, 1);
-  assert.equal(again.body.data.xp_earned, 5);
-  const activity = await t.database.client.execute(
-    "SELECT count(*) AS n, sum(xp) AS xp FROM activity_log",
+  assert.equal(again.body.data.xp_earned, 0, "a repeat the same day pays nothing");
+  t.clock.advance(86_400_000);
+  const nextDay = await t.call("POST", `/api/lessons/${first}/complete`, { token });
+  assert.equal(nextDay.body.data.xp_earned, 5, "a repeat on another day pays 5, once");
+  assert.equal(
+    (await t.call("POST", `/api/lessons/${first}/complete`, { token })).body.data.xp_earned,
+    0,
   );
-  assert.equal(Number(activity.rows[0].n), 3);
+  const activity = await t.database.client.execute(
+    "SELECT count(*) AS n, (SELECT sum(xp) FROM activity_log) AS xp FROM activity_log WHERE kind = 'lesson'",
+  );
+  assert.equal(Number(activity.rows[0].n), 5);
   const user = await t.call("GET", "/api/auth/user", { token });
   assert.equal(user.body.data.xp, Number(activity.rows[0].xp), "XP equals the activity log's sum");
   assert.equal(user.body.data.progress_summary.enrolled_courses, 1);
   assert.equal(user.body.data.progress_summary.lessons_completed, 1);
-  assert.equal(user.body.data.progress_summary.words_studied, 0);
+  assert.ok(user.body.data.progress_summary.words_studied > 0);
+  await t.close();
+});
+
+Deno.test("an empty or self-scored completion masters nothing, unlocks nothing, pays once", async () => {
+  const t = await testApp();
+  const { token } = await enrolledLearner(t);
+  const [first, second] = await lessonIds(t, token);
+  const paid: number[] = [];
+  for (const body of [undefined, {}, { score: 100 }, { score: 100, time_spent: 600 }]) {
+    const res = await t.call("POST", `/api/lessons/${first}/complete`, { token, body });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.mastered, false, JSON.stringify(body));
+    assert.equal(res.body.data.score, 0, "the server's score, not the client's");
+    assert.equal(res.body.data.next_lesson.status, "locked");
+    paid.push(res.body.data.xp_earned);
+  }
+  assert.deepEqual(paid, [5, 0, 0, 0], "no mastery XP; the attempt pays 5 once a day");
+  assert.equal((await t.call("GET", `/api/lessons/${second}`, { token })).status, 403);
+  // Half the words recalled is not mastery either; all of them and the exercises are.
+  const lesson = await t.call("GET", `/api/lessons/${first}`, { token });
+  const words = lesson.body.data.vocabulary;
+  for (const w of words.slice(0, Math.floor(words.length / 2))) {
+    await t.call("POST", `/api/vocabulary/${w.id}/practice`, {
+      token,
+      body: { user_answer: w.translation, response_time: 2000 },
+    });
+  }
+  const half = await t.call("POST", `/api/lessons/${first}/complete`, { token, body: {} });
+  assert.equal(half.body.data.mastered, false);
+  assert.ok(half.body.data.score > 0 && half.body.data.score < 80, String(half.body.data.score));
+  const done = await masterLesson(t, token, first);
+  assert.equal(done.body.data.mastered, true);
+  assert.equal(done.body.data.score, 100);
+  assert.ok(done.body.data.xp_earned >= 20, "first mastery pays");
+  assert.equal((await t.call("GET", `/api/lessons/${second}`, { token })).status, 200);
+  await t.close();
+});
+
+Deno.test("exercises answered right in grammar practice count toward a lesson's mastery", async () => {
+  const t = await testApp();
+  const { token, user } = await enrolledLearner(t);
+  const lessonId = "es-a1-03-people-gender";
+  await t.database.client.execute({
+    sql:
+      "INSERT INTO user_lessons (user_id, lesson_id, status, unlocked_at) VALUES (?, ?, 'available', 0)",
+    args: [user.id, lessonId],
+  });
+  const body = await lessonAnswers(t, token, lessonId); // practises the words
+  assert.ok(body.answers.length > 0);
+  const before = await t.call("POST", `/api/lessons/${lessonId}/complete`, { token, body: {} });
+  assert.equal(before.body.data.mastered, false, "words alone are not enough");
+  const practice = await t.call("POST", "/api/grammar/es-articles-gender/exercise", {
+    token,
+    body: { answers: body.answers, time_spent: 60 },
+  });
+  assert.equal(practice.body.data.correct, body.answers.length);
+  const after = await t.call("POST", `/api/lessons/${lessonId}/complete`, { token, body: {} });
+  assert.equal(after.body.data.mastered, true);
+  assert.equal(after.body.data.score, 100);
   await t.close();
 });
 
@@ -198,7 +269,20 @@ Deno.test("lesson completion validates its body and requires enrolment", async (
     assert.equal(res.body.error.code, "VALIDATION_ERROR");
   }
   const bare = await t.call("POST", `/api/lessons/${first}/complete`, { token });
-  assert.equal(bare.status, 200, "no body: nothing graded, counts as mastered");
+  assert.equal(bare.status, 200);
+  assert.equal(bare.body.data.mastered, false, "nothing answered: not mastered");
+  for (
+    const answers of [
+      [{ exercise_id: "not-in-this-lesson", answer: "x" }],
+      [{ exercise_id: "x", answer: 3 }],
+    ]
+  ) {
+    const res = await t.call("POST", `/api/lessons/${first}/complete`, {
+      token,
+      body: { answers },
+    });
+    assert.equal(res.status, 400, JSON.stringify(answers));
+  }
   const other = await signUp(t);
   const notEnrolled = await t.call("GET", `/api/lessons/${first}`, { token: other.token });
   assert.equal(notEnrolled.status, 403);
@@ -232,10 +316,7 @@ Deno.test("finishing every A1 lesson completes the course and opens A2", async (
   const ids = await lessonIds(t, token);
   let last: Json;
   for (const id of ids) {
-    last = await t.call("POST", `/api/lessons/${id}/complete`, {
-      token,
-      body: { score: 100, time_spent: 60 },
-    });
+    last = await masterLesson(t, token, id, { time_spent: 60 });
     assert.equal(last.status, 200, id);
   }
   assert.equal(last.body.data.course_progress.completion_percentage, 100);
@@ -259,7 +340,7 @@ Deno.test("lesson content is localized and its exercises carry no answers", asyn
   assert.ok(["easy", "medium", "hard"].includes(word.difficulty.label));
   // Walk every lesson the learner may open to find one with exercises.
   for (const id of ids) {
-    await t.call("POST", `/api/lessons/${id}/complete`, { token, body: { score: 100 } });
+    await masterLesson(t, token, id);
   }
   let checked = 0;
   for (const id of ids) {

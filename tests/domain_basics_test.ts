@@ -6,6 +6,8 @@ import {
   matchAnswer,
   stripLatinAccents,
 } from "../domain/answer_matching.ts";
+import { gradeExerciseSet } from "../domain/exercise_checking.ts";
+import { isMastered, lessonScore } from "../domain/lesson_unlocking.ts";
 import { levelForXp, xpForLevel } from "../domain/levels.ts";
 import { chooseLocale, localized } from "../domain/localize.ts";
 
@@ -81,6 +83,8 @@ Deno.test("matchAnswer() grades exact, accent, typo and wrong answers", () => {
   const best = matchAnswer("hi", ["hello", "hi"]);
   assert.deepEqual(best, { verdict: "exact", closest: "hi" });
   assert.equal(matchAnswer("perro", ["gato", "pato"]).verdict, "wrong");
+  // An accent slip on one accepted answer is not lost to a later, merely closer wrong one.
+  assert.equal(matchAnswer("cuando llega", ["cuándo llega", "cuándo llegas"]).verdict, "accent");
 });
 
 Deno.test("answerKey() ignores spacing in Japanese and folds ligatures as accents", () => {
@@ -88,4 +92,36 @@ Deno.test("answerKey() ignores spacing in Japanese and folds ligatures as accent
   assert.equal(answerKey("今日は、いい天気です。"), answerKey("今日はいい天気です"));
   assert.equal(matchAnswer("soeur", ["sœur"]).verdict, "accent");
   assert.equal(matchAnswer("Strasse", ["Straße"]).verdict, "accent");
+});
+
+Deno.test("lessonScore() counts the items answered right; a topic needs 80% of all its exercises", () => {
+  assert.equal(
+    lessonScore({ exercises: 0, words: 0, rightExercises: 0, rightWords: 0 }),
+    undefined,
+  );
+  assert.equal(lessonScore({ exercises: 6, words: 4, rightExercises: 6, rightWords: 2 }), 80);
+  assert.equal(lessonScore({ exercises: 0, words: 3, rightExercises: 0, rightWords: 1 }), 33.3);
+  assert.equal(
+    isMastered(lessonScore({ exercises: 2, words: 8, rightExercises: 0, rightWords: 8 })),
+    true,
+  );
+  assert.equal(isMastered(0), false);
+  const exercises = [1, 2, 3, 4, 5].map((i) => ({
+    id: `e${i}`,
+    type: "fill_blank",
+    answer: "soy",
+    accepted: [],
+    explanation: { en: "" },
+  }));
+  const one = gradeExerciseSet(exercises, [{ exercise_id: "e1", answer: "soy" }]);
+  assert.equal(one.score, 100, "the share of answers sent");
+  assert.equal(one.mastered, false, "one of five is not mastery");
+  const four = gradeExerciseSet(
+    exercises,
+    exercises.slice(0, 4).map((e) => ({
+      exercise_id: e.id,
+      answer: "soy",
+    })),
+  );
+  assert.equal(four.mastered, true);
 });

@@ -6,9 +6,11 @@ import { createApp } from "../app.ts";
 import { type Config, defaultConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { modelFitter } from "../http/model_fitting.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
+import { type HranaServer, startHranaServer } from "./support/hrana_server.ts";
 
 let template: Promise<string> | undefined;
 let sharedHasher: Promise<PasswordHasher> | undefined;
@@ -35,23 +37,47 @@ export interface TestApp {
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; ip?: string },
   ): Promise<{ status: number; body: Json; headers: Headers }>;
+  /** The libSQL server in front of the database file, when {@link REMOTE}. */
+  hranaServer?: HranaServer;
   close(): Promise<void>;
 }
 
 // deno-lint-ignore no-explicit-any
 export type Json = any;
 
-/** A fresh app over its own database file. */
-export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * `TEST_DATABASE=remote` runs the same tests over the remote path: each app talks
+ * to its database file through a libSQL HTTP server (tests/support/hrana_server.ts)
+ * with `@libsql/client/web`, as it does against Turso on Deno Deploy.
+ */
+export const REMOTE = Deno.env.get("TEST_DATABASE") === "remote";
+
+/** A copy of the migrated, seeded template database in a fresh folder. */
+export async function freshDatabaseFile(): Promise<{ dir: string; path: string }> {
   template ??= templateFile();
   const dir = await Deno.makeTempDir({ prefix: "lang-api-test-" });
   const path = `${dir}/test.db`;
   await Deno.copyFile(await template, path);
-  const database = await openDatabase(`file:${path}`);
+  return { dir, path };
+}
+
+/**
+ * A fresh app over its own database file (through a libSQL server when `remote`,
+ * default {@link REMOTE}). `wrapHasher` lets a test observe the real password hasher
+ * (e.g. count verifications).
+ */
+export async function testApp(
+  overrides: Partial<Config> = {},
+  options: { remote?: boolean; wrapHasher?: (real: PasswordHasher) => PasswordHasher } = {},
+): Promise<TestApp> {
+  const { dir, path } = await freshDatabaseFile();
+  const server = options.remote ?? REMOTE ? await startHranaServer({ path }) : undefined;
+  const database = await openDatabase(server ? server.url : `file:${path}`);
   const config = defaultConfig({ LOG_REQUESTS: false, FSRS_FUZZ: false, ...overrides });
   const clock = new ManualClock("2026-01-05T09:00:00Z");
   sharedHasher ??= createPasswordHasher("native", 4);
-  const app = createApp({ database, config, clock, hasher: await sharedHasher });
+  const hasher = options.wrapHasher?.(await sharedHasher) ?? await sharedHasher;
+  const app = createApp({ database, config, clock, hasher });
   return {
     app,
     clock,
@@ -76,8 +102,12 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
       } catch { /* not JSON: keep the text */ }
       return { status: res.status, body: parsed, headers: res.headers };
     },
+    hranaServer: server,
     async close() {
+      // Background fits and checks (http/model_fitting.ts) finish before the database closes.
+      await modelFitter(database.db, clock).idle();
       database.close();
+      await server?.close();
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
@@ -114,5 +144,64 @@ export async function grantRole(t: TestApp, userId: string, role: "editor" | "ad
   await t.database.client.execute({
     sql: "UPDATE users SET role = ? WHERE id = ?",
     args: [role, userId],
+  });
+}
+
+/** Gives every word of a language (all when omitted) one recording, as seeding synthesised audio would. */
+export async function recordEveryWord(t: TestApp, bytes: Uint8Array, languageId?: string) {
+  await t.database.client.batch([
+    {
+      sql:
+        `INSERT OR IGNORE INTO audio_assets (id, mime_type, byte_length, sha256, data, created_at)
+        VALUES ('test-recording', 'audio/wav', ?, 'test', ?, 0)`,
+      args: [bytes.length, bytes],
+    },
+    {
+      sql: "UPDATE vocabulary SET audio_id = 'test-recording' WHERE ? IS NULL OR language_id = ?",
+      args: [languageId ?? null, languageId ?? null],
+    },
+  ]);
+}
+
+/**
+ * Prepares a lesson's mastery the only way there is: each of its words answered
+ * right in vocabulary practice; returns the completion body with a right answer
+ * to each of its exercises.
+ */
+export async function lessonAnswers(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  const lesson = await t.call("GET", `/api/lessons/${lessonId}`, { token });
+  if (lesson.status !== 200) throw new Error(`lesson ${lessonId}: ${lesson.status}`);
+  for (const w of lesson.body.data.vocabulary) {
+    await t.call("POST", `/api/vocabulary/${w.id}/practice`, {
+      token,
+      body: { user_answer: w.translation, response_time: 2000 },
+    });
+  }
+  const ids: string[] = lesson.body.data.exercises.map((e: Json) => e.id);
+  const rows = await t.database.client.execute({
+    sql: `SELECT id, answer FROM grammar_exercises WHERE id IN (${ids.map(() => "?").join(",")})`,
+    args: ids,
+  });
+  return {
+    ...body,
+    answers: rows.rows.map((r) => ({ exercise_id: String(r.id), answer: String(r.answer) })),
+  };
+}
+
+/** Masters a lesson: {@link lessonAnswers}, then the completion. */
+export async function masterLesson(
+  t: TestApp,
+  token: string,
+  lessonId: string,
+  body: { time_spent?: number } = {},
+) {
+  return await t.call("POST", `/api/lessons/${lessonId}/complete`, {
+    token,
+    body: await lessonAnswers(t, token, lessonId, body),
   });
 }

@@ -105,7 +105,23 @@ Deno.test("the OpenAPI document lists every route with its request schemas", asy
   assert.equal(schema.properties.password.minLength, 8);
   const docsPage = await t.app.request("/api/docs");
   assert.equal(docsPage.status, 200);
-  assert.match(await docsPage.text(), /openapi\.json/);
+  // The viewer comes from this origin only, under a CSP with no inline code or eval.
+  const csp = docsPage.headers.get("content-security-policy") ?? "";
+  assert.match(csp, /script-src 'self';/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);
+  const html = await docsPage.text();
+  assert.doesNotMatch(html, /https?:\/\//, "nothing fetched from elsewhere");
+  const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(assets.length, 3);
+  for (const asset of assets) {
+    const res = await t.app.request(asset);
+    assert.equal(res.status, 200, asset);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/(css|javascript)/);
+    assert.ok((await res.arrayBuffer()).byteLength > 100, asset);
+  }
+  const init = await (await t.app.request(assets[2])).text();
+  assert.match(init, /\/api\/openapi\.json/);
+  assert.equal((await t.app.request("/api/docs/assets/0.0.1/swagger-ui.css")).status, 404);
   await t.close();
 });
 

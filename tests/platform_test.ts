@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  createPasswordHasher,
   limitConcurrency,
   nativeArgon2Hasher,
   type PasswordHasher,
@@ -21,6 +22,16 @@ Deno.test("native and WebAssembly argon2id verify each other's PHC strings", asy
   assert.equal(await native.verify(fromWasm, "wrong"), false);
   assert.equal(await native.verify("not a phc string", "x"), false);
   assert.equal(await wasm.verify("not a phc string", "x"), false);
+});
+
+Deno.test("createPasswordHasher('auto') takes the native addon where it loads, by name otherwise", async () => {
+  // This test runs with --allow-ffi, so the addon loads; without it (Deno Deploy),
+  // tests/edge_test.ts sees the process start with the wasm hasher.
+  assert.equal((await createPasswordHasher("auto", 1)).kind, "native");
+  const wasm = await createPasswordHasher("wasm", 1);
+  assert.equal(wasm.kind, "wasm");
+  const phc = await wasm.hash("pässwörd 123");
+  assert.equal(await (await createPasswordHasher("auto", 1)).verify(phc, "pässwörd 123"), true);
 });
 
 Deno.test("limitConcurrency() never runs more hashes at once than allowed", async () => {

@@ -139,9 +139,18 @@ Deno.test("pronunciationXp() and translationXp() follow the table in domain/xp.t
   assert.equal(pronunciationXp(79), 0);
   assert.equal(pronunciationXp(80), 2);
   assert.equal(pronunciationXp(95), 3);
-  assert.equal(translationXp({ correct: true, score: 100, firstMastery: true }), 8);
-  assert.equal(translationXp({ correct: false, score: 70, firstMastery: false }), 1);
-  assert.equal(translationXp({ correct: false, score: 20, firstMastery: false }), 0);
+  assert.equal(translationXp({ correct: true, score: 100, firstMastery: true }).xp, 8);
+  assert.equal(translationXp({ correct: false, score: 70, firstMastery: false }).xp, 1);
+  assert.equal(translationXp({ correct: false, score: 20, firstMastery: false }).xp, 0);
+  // Retries the same day: only what an answer adds over the day's best.
+  assert.equal(
+    translationXp({ correct: true, score: 100, firstMastery: false, paidToday: 1 }).xp,
+    2,
+  );
+  assert.equal(
+    translationXp({ correct: true, score: 100, firstMastery: false, paidToday: 3 }).xp,
+    0,
+  );
 });
 
 const CLEAN: SignalCheck = {

@@ -8,6 +8,7 @@ import { sniffAudio } from "../domain/audio_format.ts";
 import { dbStatements } from "../http/logging.ts";
 import { assignReferenceAudio, renderPendingClips } from "../db/speech_clips.ts";
 import { referenceKey } from "../platform/reference_audio.ts";
+import { readAllContent } from "../db/content_files.ts";
 import { seedContent } from "../seed.ts";
 import { toBase64, wavFile } from "./audio_fixtures.ts";
 import { grantRole, type Json, signUp, type TestApp, testApp } from "./helpers.ts";
@@ -317,5 +318,34 @@ Deno.test("examples an editor writes into a lesson or topic get audio in the sam
     .data;
   // The same sentence and voice share one clip.
   assert.equal(lesson.content.examples[0].audio_url, topic.examples[0].audio_url);
+  await t.close();
+});
+
+Deno.test("an imported content file gets audio for its new words and sentences in its batch", async () => {
+  const t = await testApp();
+  const token = await editor(t);
+  const content = (await readAllContent()).find((c) => c.language.code === "it")!;
+  const changed = structuredClone(content) as Json;
+  changed.vocabulary.push({
+    ...changed.vocabulary[0],
+    word: "pipistrello",
+    alternatives: {},
+    example: {
+      text: "Il pipistrello vola di notte.",
+      translation: { en: "The bat flies.", es: "El murciélago vuela." },
+    },
+  });
+  changed.courses[0].lessons[0].vocabulary.push("pipistrello");
+  changed.grammar[0].examples[0].text = "Questa frase è nuova.";
+  const imported = await t.call("POST", "/api/content/import", { token, body: changed });
+  assert.equal(imported.status, 201, JSON.stringify(imported.body).slice(0, 500));
+  const word = (await t.call("GET", "/api/pronunciation/pipistrello?language=it")).body.data;
+  assert.match(word.audio_url, AUDIO_URL);
+  assert.match(word.examples[0].audio_url, AUDIO_URL);
+  const topic = (await t.call("GET", `/api/grammar/${changed.grammar[0].slug}`)).body.data;
+  const fresh = topic.examples.find((e: Json) => e.text === "Questa frase è nuova.");
+  assert.match(fresh.audio_url, AUDIO_URL);
+  const { res } = await fetchAudio(t, fresh.audio_url);
+  assert.equal(res.status, 200);
   await t.close();
 });

@@ -6,8 +6,9 @@
  * is added with its budget.
  */
 import assert from "node:assert/strict";
+import viewerPackage from "swagger-ui-dist/package.json" with { type: "json" };
 import { toBase64, wavFile } from "./audio_fixtures.ts";
-import { grantRole, type Json, signUp, testApp } from "./helpers.ts";
+import { grantRole, type Json, recordEveryWord, signUp, testApp } from "./helpers.ts";
 import { dbStatements } from "../http/logging.ts";
 
 const READ = 3;
@@ -68,6 +69,10 @@ Deno.test({
     await get("/api/health/ready", "/api/health/ready");
     await get("/api/openapi.json", "/api/openapi.json");
     await get("/api/docs", "/api/docs");
+    await get(
+      "/api/docs/assets/{version}/{file}",
+      `/api/docs/assets/${viewerPackage.version}/swagger-ui.css`,
+    );
 
     // Curriculum
     await get("/api/languages", "/api/languages");
@@ -94,10 +99,13 @@ Deno.test({
     await get("/api/vocabulary", "/api/vocabulary?language=es&q=ho");
     await get("/api/vocabulary/review", "/api/vocabulary/review");
     await get("/api/vocabulary/stats", "/api/vocabulary/stats");
+    await get("/api/vocabulary/model", "/api/vocabulary/model");
+    await write("POST /api/vocabulary/model/refit", "/api/vocabulary/model/refit", { token });
     await write("POST /api/vocabulary/{id}/practice", "/api/vocabulary/es-hola/practice", {
       token,
       body: { user_answer: "hello", response_time: 1200 },
     });
+    await get("/api/vocabulary/{id}/memory", "/api/vocabulary/es-hola/memory");
     await write(
       "POST /api/vocabulary/{id}/practice/undo",
       "/api/vocabulary/es-hola/practice/undo",
@@ -106,12 +114,13 @@ Deno.test({
 
     // Quizzes and assessment
     await get("/api/quizzes", "/api/quizzes");
-    const attempt = await write("GET /api/quizzes/{id}", "/api/quizzes/es-a1-vocabulary", {
-      token,
-    });
+    await recordEveryWord(t, wavFile(0.2), "es"); // so the quiz has listening questions
+    const attempt = await get("/api/quizzes/{id}", "/api/quizzes/es-a1-vocabulary");
+    const listening = attempt.body.data.questions.find((q: Json) => q.type === "listening");
+    await get("/api/quizzes/{id}/audio/{token}", listening.audio_url);
     await write("POST /api/quizzes/{id}/submit", "/api/quizzes/es-a1-vocabulary/submit", {
       token,
-      body: { attempt_id: attempt.body.data.attempt.id, answers: [], time_taken: 5 },
+      body: { attempt_token: attempt.body.data.attempt.token, answers: [], time_taken: 5 },
     });
     const challenge = await write("POST /api/quizzes/challenge", "/api/quizzes/challenge", {
       token,

@@ -71,24 +71,22 @@ Deno.test("bad requests are refused rather than spoken with the wrong voice", as
 });
 
 Deno.test("Japanese is read from kana, with particles respelled as pronounced", async () => {
-  assert.equal(
-    speechText("ja", {
-      text: "私は学生です。",
-      reading: "わたしは がくせいです。",
-      romanization: "Watashi wa gakusei desu.",
-    }),
-    "わたしわ がくせいです。",
-  );
-  assert.equal(
-    speechText("ja", { text: "こんにちは", reading: "こんにちは", romanization: "konnichiwa" }),
-    "こんにちわ",
-  );
-  assert.equal(
-    speechText("ja", { text: "学校へ", reading: "がっこうへ", romanization: "gakkō e" }),
-    "がっこうえ",
-  );
-  // は that is part of a word stays.
-  assert.equal(speechText("ja", { text: "母", reading: "はは", romanization: "haha" }), "はは");
+  // [kana reading, romanization, what eSpeak is given]
+  const cases: [string, string, string][] = [
+    ["わたしは がくせいです。", "Watashi wa gakusei desu.", "わたしわ がくせいです。"],
+    ["こんにちは", "konnichiwa", "こんにちわ"],
+    ["がっこうへ", "gakkō e", "がっこーえ"],
+    ["ありがとう", "arigatō", "ありがとー"],
+    ["べんきょう", "benkyō", "べんきょー"],
+    // Not in a verb ending, nor when the romanization has fewer long vowels.
+    ["おもう", "omou", "おもう"],
+    ["とうきょうでおもう", "Tōkyō de omou", "とうきょうでおもう"],
+    // は that is part of a word stays.
+    ["はは", "haha", "はは"],
+  ];
+  for (const [reading, romanization, spoken] of cases) {
+    assert.equal(speechText("ja", { text: "漢字", reading, romanization }), spoken, reading);
+  }
   assert.equal(speechText("es", { text: "hola", reading: "x" }), "hola");
   // Kanji would be spelled out ("Chinese letter"); kana is read as Japanese.
   assert.doesNotMatch(await speechIpa("わたしわ", "ja"), /\(en\)/);

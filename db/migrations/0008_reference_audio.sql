@@ -7,5 +7,7 @@ CREATE TABLE `speech_clips` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `speech_clips_content_hash_unique` ON `speech_clips` (`content_hash`);--> statement-breakpoint
+ALTER TABLE `grammar_topics` ADD `example_audio` text;--> statement-breakpoint
+ALTER TABLE `lessons` ADD `example_audio` text;--> statement-breakpoint
 ALTER TABLE `vocabulary` ADD `speech_audio_id` text;--> statement-breakpoint
 ALTER TABLE `vocabulary` ADD `example_audio_id` text;

@@ -1,0 +1,60 @@
+/**
+ * Starting the app and the libSQL test server as their own processes, for the
+ * edge tests, `deno task start:edge` and `deno task bench:edge`.
+ */
+
+/** Deno Deploy's permission set, without prompting (a prompt would hang a test). */
+export const DEPLOY_PERMISSIONS = ["--no-prompt", "--allow-net", "--allow-env", "--allow-read"];
+
+/** `deno run` arguments for the libSQL HTTP test server (native libSQL: it is the database). */
+export const HRANA_SERVER_ARGS = [
+  "run",
+  "--allow-net",
+  "--allow-env",
+  "--allow-read",
+  "--allow-write",
+  "--allow-ffi",
+  "--allow-sys",
+  "tests/support/hrana_server.ts",
+];
+
+/** The project's root folder. */
+export const PROJECT_ROOT = new URL("../..", import.meta.url).pathname;
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** Polls `url` until it answers 2xx; false after `timeoutMs`. */
+export async function waitUntilOk(url: string, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      await res.body?.cancel();
+      if (res.ok) return true;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** Runs this Deno with `args` from the project root. */
+export function spawnDeno(
+  args: string[],
+  env: Record<string, string>,
+  output: "inherit" | "piped" | "null" = "inherit",
+): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: PROJECT_ROOT,
+    env,
+    stdin: "null",
+    stdout: output,
+    stderr: output === "null" ? "inherit" : output,
+  }).spawn();
+}
