@@ -6,6 +6,7 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
+import { creditsQuery } from "./item_credits.ts";
 import { languages, pronunciationGuides, vocabulary } from "./schema.ts";
 
 const languageMatches = (codeOrId: string) =>
@@ -17,13 +18,19 @@ const languageMatches = (codeOrId: string) =>
  * that language and its guide (so an unknown word can still be scored by the
  * language's rules). One batch.
  */
-export async function lookupPronunciation(db: Db, key: string, language?: string) {
+export async function lookupPronunciation(
+  db: Db,
+  key: string,
+  language?: string,
+  /** For a check: the learner's credit for this word today, read in the same batch. */
+  credit?: { userId: string; itemKey: string; localDate: string },
+) {
   const wordMatch = or(
     eq(vocabulary.searchKey, key),
     sql`lower(${vocabulary.reading}) = ${key}`,
     sql`lower(${vocabulary.romanization}) = ${key}`,
   );
-  const [words, named] = await db.batch([
+  const [words, named, credits] = await db.batch([
     db.select({ word: vocabulary, language: languages, guide: pronunciationGuides.guide })
       .from(vocabulary)
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
@@ -38,8 +45,13 @@ export async function lookupPronunciation(db: Db, key: string, language?: string
     db.select({ language: languages, guide: pronunciationGuides.guide }).from(languages)
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
       .where(language ? languageMatches(language) : sql`0`).limit(1),
+    // Without a credit to read (a GET), a primary-key probe that finds nothing.
+    creditsQuery(db, credit?.userId ?? "", {
+      keys: credit ? [credit.itemKey] : [],
+      localDate: credit?.localDate ?? "",
+    }),
   ]);
-  return { words, language: named[0] ?? null };
+  return { words, language: named[0] ?? null, paidToday: credits[0]?.xp ?? 0 };
 }
 
 /** Every published word's key (for suggesting close words), in one language or all. */
@@ -55,8 +67,15 @@ export async function wordKeys(db: Db, languageId?: string) {
   ));
 }
 
-/** Records a pronunciation attempt: the activity row, XP and rollups, one batch. */
-export async function recordPronunciationAttempt(db: Db, activity: ActivityEntry) {
-  const statements = activityStatements(db, activity);
+/**
+ * Records a pronunciation attempt: the activity row, XP and rollups, then the
+ * day's credit for the word (after them: the XP expression reads it), one batch.
+ */
+export async function recordPronunciationAttempt(
+  db: Db,
+  activity: ActivityEntry,
+  also: Statement[] = [],
+) {
+  const statements = [...activityStatements(db, activity), ...also];
   await db.batch(statements as [Statement, ...Statement[]]);
 }

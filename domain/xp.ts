@@ -7,7 +7,7 @@
  * | lesson repeated, or completed below mastery | 5, once per lesson per day |
  * | grammar exercise | 2 per right answer; +5 when the topic is first mastered (≥ 80%) |
  * | vocabulary review | 0 for a miss or a hit before the card was due; 2 for a hit, +1 hard word, +1 weak word, +1 first recall |
- * | pronunciation attempt | 0 without recognition or below 80; 2 from 80, 3 from 95 |
+ * | pronunciation attempt | 0 without a score (see judgePronunciation) or below 80; 2 from 80, 3 from 95; once per word per day |
  * | translation | 3 when correct, 1 for a score of 70 or more, else 0; +5 when first mastered (≥ 90) |
  * | writing | 5 when the checks pass, else 2; only for a substantive text (below), once per text |
  * | quiz | see domain/quiz_attempts.ts (bounded by the attempt limit) |
@@ -96,8 +96,9 @@ export function practiceXp(options: {
 }
 
 /**
- * XP for one pronunciation attempt. Nothing without a transcript (nothing was
- * verified) or below the "good" score, so repeating a word badly earns nothing.
+ * XP for one pronunciation attempt (before {@link repeatXp}: a word pays once a
+ * day). Nothing without a score (nothing was verified: a silent recording, or
+ * no model and no transcript) or below the "good" score.
  */
 export function pronunciationXp(score: number | null): number {
   if (score === null || score < 80) return 0;

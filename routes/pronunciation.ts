@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { databaseAudioStore } from "../db/audio_store.ts";
+import { type Credit, creditStatements, unpaidXp } from "../db/item_credits.ts";
 import {
   lookupPronunciation,
   recordPronunciationAttempt,
@@ -38,7 +39,7 @@ import {
 } from "../domain/pronunciation.ts";
 import { AudioDecodeError, decodeRecording } from "../platform/audio_decoding.ts";
 import { referenceSet } from "../platform/pronunciation_reference.ts";
-import { pronunciationXp } from "../domain/xp.ts";
+import { pronunciationXp, repeatXp } from "../domain/xp.ts";
 import { exampleAudioUrl, wordAudioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
@@ -161,7 +162,7 @@ export const pronunciationRoutes = new Hono<AppEnv>()
         "(`evidence.phonetic`) and averaged in; `method` names the evidence used. " +
         "`weakest_syllable` is where the recording strays furthest from the model. A recording " +
         "that fails a blocking check has `score: null` and earns no XP, whatever the " +
-        "transcript says. The recording is not stored; every attempt is logged as speaking " +
+        "transcript says; a word pays its XP once per learner-local day. The recording is not stored; every attempt is logged as speaking " +
         "activity.",
       tags: ["pronunciation"],
       auth: "user",
@@ -227,7 +228,12 @@ export const pronunciationRoutes = new Hono<AppEnv>()
           { field: "target_word", message: "No letters" },
         ]);
       }
-      const found = await lookupPronunciation(db, key, body.language);
+      const now = clock.now();
+      const today = localDate(now, user.timezone);
+      // A word pays its XP once a learner-local day: replaying a good recording
+      // (or the model clip itself) again and again earns nothing more.
+      const credit = { userId: user.id, itemKey: `pronunciation:${key}`, localDate: today };
+      const found = await lookupPronunciation(db, key, body.language, credit);
       if (body.language && !found.language) throw notFound(`Language ${body.language}`);
       const match = found.words[0];
       // A target outside the word list can still be scored with the named
@@ -273,8 +279,9 @@ export const pronunciationRoutes = new Hono<AppEnv>()
         syllables: wordSyllables,
         locale,
       });
-      const now = clock.now();
-      const xp = pronunciationXp(verdict.score);
+      const value = pronunciationXp(verdict.score);
+      const xp = repeatXp(value, found.paidToday);
+      const credits: Credit[] = value ? [{ key: credit.itemKey, xp: value, localDate: today }] : [];
       await recordPronunciationAttempt(db, {
         userId: user.id,
         kind: "pronunciation",
@@ -285,10 +292,10 @@ export const pronunciationRoutes = new Hono<AppEnv>()
         total: verdict.score === null ? null : 1,
         score: verdict.score,
         durationSeconds: Math.round(recording.durationMs / 1000),
-        xp,
+        xp: credits.length ? unpaidXp(user.id, credits) : 0,
         occurredAt: now,
-        localDate: localDate(now, user.timezone),
-      });
+        localDate: today,
+      }, creditStatements(db, user.id, credits));
       return c.json({
         data: {
           target_word: targetText,

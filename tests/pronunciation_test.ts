@@ -375,3 +375,28 @@ Deno.test("check: a short word outside the list is modelled by synthesis, a long
   assert.equal(long.body.data.evidence.acoustic, null);
   await t.close();
 });
+
+Deno.test("check: a word pays its XP once a day, however often it is said well", async () => {
+  const t = await testApp();
+  const learner = await signUp(t);
+  const first = await check(t, learner.token, { target_word: "hola", language: "es" });
+  assert.ok(first.body.data.xp_earned > 0, JSON.stringify(first.body.data));
+  assert.ok(dbStatements(first) <= 4);
+  const again = await check(t, learner.token, { target_word: "hola", language: "es" });
+  assert.equal(again.body.data.score, first.body.data.score);
+  assert.equal(again.body.data.xp_earned, 0);
+  const rows = await speakingRows(t, learner.user.id);
+  assert.deepEqual(rows.map((r) => r.xp), [first.body.data.xp_earned, 0]);
+  // Another word still pays.
+  const other = await check(t, learner.token, {
+    target_word: "perro",
+    language: "es",
+    audio_data: WRONG_WORD,
+  });
+  assert.ok(other.body.data.xp_earned > 0);
+  // The next day the word pays again.
+  t.clock.advance(24 * 3600 * 1000);
+  const tomorrow = await check(t, learner.token, { target_word: "hola", language: "es" });
+  assert.ok(tomorrow.body.data.xp_earned > 0);
+  await t.close();
+});
