@@ -349,7 +349,7 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
     onListen: () => listening.resolve(),
   }, async (req) => {
     requests++;
-    if (rttMs > 0) await sleep(rttMs);
+    if (rttMs > 0) await networkDelay(rttMs);
     const url = new URL(req.url);
     if (options.authToken && req.headers.get("authorization") !== `Bearer ${options.authToken}`) {
       await req.body?.cancel();
@@ -445,6 +445,18 @@ function errorBody(err: unknown): HranaErrorBody {
   const e = toHranaError(err);
   return { message: e.message, code: e.code };
 }
+
+/**
+ * Holds a request for `ms`, precisely: timers fire 1–5 ms late, which over several
+ * round trips would be charged to the app. The last few milliseconds are spun
+ * (this is a test server; the spin is bounded by `SPIN_MS`).
+ */
+async function networkDelay(ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  if (ms > SPIN_MS) await sleep(ms - SPIN_MS);
+  while (performance.now() < deadline) { /* spin out the remainder */ }
+}
+const SPIN_MS = 8;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
