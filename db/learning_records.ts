@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
+import { totalsStatements } from "./learner_totals.ts";
 import {
   activityLog,
   dailyActivity,
@@ -45,8 +46,8 @@ export interface ActivityEntry {
 }
 
 /**
- * One activity row plus what it adds up to: the learner's XP, the daily rollup
- * and the weekly leaderboard row. Each statement only applies if the one before
+ * One activity row plus what it adds up to: the learner's XP, the daily rollup,
+ * the weekly leaderboard row and the running totals. Each statement only applies if the one before
  * it changed a row (`changes() = 1`), so a caller may put the chain after a
  * conditional write (`afterConditionalWrite`) and get all of it or none of it.
  */
@@ -58,6 +59,7 @@ export function activityStatements(
   const correct = entry.correct ?? 0;
   const total = entry.total ?? 0;
   const first = options.afterConditionalWrite ? sql`changes() = 1` : sql`1`;
+  const weekStart = weekStartUtc(entry.occurredAt);
   return [
     db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
       correct, total, score, duration_seconds, xp, occurred_at, local_date)
@@ -82,9 +84,10 @@ export function activityStatements(
         correct = correct + excluded.correct, total = total + excluded.total`,
     ),
     db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
-      SELECT ${entry.userId}, ${weekStartUtc(entry.occurredAt)}, ${entry.xp}
+      SELECT ${entry.userId}, ${weekStart}, ${entry.xp}
       WHERE changes() = 1
       ON CONFLICT (user_id, week_start) DO UPDATE SET xp = xp + excluded.xp`),
+    ...totalsStatements(db, entry, weekStart),
   ];
 }
 

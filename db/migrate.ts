@@ -5,12 +5,14 @@
 import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { Db } from "./client.ts";
+import { backfillLearnerTotals } from "./learner_totals.ts";
 
 export const MIGRATIONS_DIR = new URL("./migrations", import.meta.url).pathname;
 
-/** Brings the schema up to date. */
+/** Brings the schema up to date, and builds running totals that learners lack (migration 0006). */
 export async function migrateDatabase(db: Db): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  await backfillLearnerTotals(db);
 }
 
 /** How many migrations the code ships and how many the database has applied. */

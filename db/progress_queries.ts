@@ -5,6 +5,7 @@
  */
 import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { skillTotalsQuery, totalsQuery } from "./learner_totals.ts";
 import {
   courses,
   dailyActivity,
@@ -12,7 +13,6 @@ import {
   lessons,
   userProgress,
   userVocabulary,
-  weeklyXp,
 } from "./schema.ts";
 
 /** The learner's courses with lesson totals and the last lesson's title. */
@@ -44,21 +44,12 @@ export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
   )).orderBy(asc(dailyActivity.localDate));
 }
 
-/** XP per skill over all time and since a date: for skill levels and their change. */
-export function skillXpQuery(db: Db, userId: string, since: string) {
-  return db.select({
-    skill: dailyActivity.skill,
-    xp: sql<number>`sum(${dailyActivity.xp})`,
-    recentXp: sql<
-      number
-    >`sum(CASE WHEN ${dailyActivity.localDate} >= ${since} THEN ${dailyActivity.xp} ELSE 0 END)`,
-  }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.skill);
-}
-
-/** Distinct active days (for streaks). */
-export function activeDaysQuery(db: Db, userId: string) {
-  return db.selectDistinct({ day: dailyActivity.localDate }).from(dailyActivity)
-    .where(eq(dailyActivity.userId, userId)).orderBy(asc(dailyActivity.localDate));
+/** XP per skill since a date (bounded by the period): for the change in skill levels. */
+export function recentSkillXpQuery(db: Db, userId: string, since: string) {
+  return db.select({ skill: dailyActivity.skill, xp: sql<number>`sum(${dailyActivity.xp})` })
+    .from(dailyActivity)
+    .where(and(eq(dailyActivity.userId, userId), gte(dailyActivity.localDate, since)))
+    .groupBy(dailyActivity.skill);
 }
 
 /** Words studied, learned and mature, from the memory model. */
@@ -85,22 +76,20 @@ export function forecastQuery(db: Db, userId: string, now: Date, days: number) {
   )).groupBy(day);
 }
 
-export function weeklyXpQuery(db: Db, userId: string, weekStart: string) {
-  return db.select({ xp: weeklyXp.xp }).from(weeklyXp)
-    .where(and(eq(weeklyXp.userId, userId), eq(weeklyXp.weekStart, weekStart)));
-}
-
-/** Everything `GET /api/progress` shows, in one round trip. */
+/**
+ * Everything `GET /api/progress` shows, in one round trip: all-time figures from
+ * the running totals, the rest bounded by the last 30 days.
+ */
 export async function loadProgress(
   db: Db,
-  args: { userId: string; today: string; since30: string; weekStart: string },
+  args: { userId: string; today: string; since30: string },
 ) {
-  const [courseRows, days, skills, todayRows, week, words, history] = await db.batch([
+  const [courseRows, totals, skills, recentSkills, todayRows, words, history] = await db.batch([
     courseProgressQuery(db, args.userId),
-    activeDaysQuery(db, args.userId),
-    skillXpQuery(db, args.userId, args.since30),
+    totalsQuery(db, args.userId),
+    skillTotalsQuery(db, args.userId),
+    recentSkillXpQuery(db, args.userId, args.since30),
     rollupsQuery(db, args.userId, args.today, args.today),
-    weeklyXpQuery(db, args.userId, args.weekStart),
     vocabularyCountsQuery(db, args.userId),
     db.select({
       day: dailyActivity.localDate,
@@ -113,10 +102,10 @@ export async function loadProgress(
   ]);
   return {
     courses: courseRows,
-    days: days.map((d) => d.day),
+    totals: totals[0],
     skills,
+    recentSkills,
     today: todayRows,
-    weekXp: week[0]?.xp ?? 0,
     words: words[0],
     history,
   };

@@ -13,6 +13,14 @@ import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import { weekStartUtc } from "../domain/calendar.ts";
+import { type DayTotal, totalsFromDays, withoutAction } from "../domain/learner_totals.ts";
+import {
+  dayTotalsQuery,
+  rewriteTotalsStatements,
+  totalsQuery,
+  type TotalsRow,
+  totalsUnchanged,
+} from "./learner_totals.ts";
 import {
   activityLog,
   dailyActivity,
@@ -217,26 +225,48 @@ export async function writeReview(
   return { applied: (first.rowsAffected ?? 0) === 1, trailing: n ? results.slice(-n) : [] };
 }
 
-/** The learner's latest review of a card that has not been undone. */
+/**
+ * The learner's latest review of a card that has not been undone, with what undoing
+ * it must rewrite: its activity row (the review's time identifies it), the running
+ * totals and the days of activity.
+ */
 export async function lastReview(db: Db, userId: string, vocabularyId: string) {
-  const [[log], [card]] = await db.batch([
-    db.select().from(reviewLogs).where(and(
-      eq(reviewLogs.userId, userId),
-      eq(reviewLogs.vocabularyId, vocabularyId),
-      isNull(reviewLogs.undoneAt),
-    )).orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id)).limit(1),
+  const latest = db.select().from(reviewLogs).where(and(
+    eq(reviewLogs.userId, userId),
+    eq(reviewLogs.vocabularyId, vocabularyId),
+    isNull(reviewLogs.undoneAt),
+  )).orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id)).limit(1);
+  const [[log], [card], [activity], [totals], days] = await db.batch([
+    latest,
     db.select().from(userVocabulary).where(and(
       eq(userVocabulary.userId, userId),
       eq(userVocabulary.vocabularyId, vocabularyId),
     )),
+    db.select().from(activityLog).where(and(
+      eq(activityLog.userId, userId),
+      eq(activityLog.kind, "practice"),
+      eq(activityLog.refId, vocabularyId),
+      sql`${activityLog.occurredAt} = (SELECT reviewed_at FROM (${latest}))`,
+    )).limit(1),
+    totalsQuery(db, userId),
+    // Undo is rare and may rewrite history (an emptied day breaks a streak), so it
+    // rebuilds the streak from every active day rather than keeping snapshots.
+    dayTotalsQuery(db, userId),
   ]);
-  return { log: log ?? null, card: card ?? null };
+  return {
+    log: log ?? null,
+    card: card ?? null,
+    activity: activity ?? null,
+    totals: totals ?? null,
+    days: days.map((d) => ({ day: d.day, actions: Number(d.actions), xp: Number(d.xp) })),
+  };
 }
 
 /**
  * Reverts a review: the card goes back to the logged state (or is removed if the
  * review created it), the log is marked undone, the activity and its XP are taken
- * back. Conditional on the card still being the one the review produced.
+ * back out of every total. Conditional on the card still being the one the review
+ * produced and on the running totals not having moved since they were read.
  */
 export async function undoReview(
   db: Db,
@@ -248,17 +278,22 @@ export async function undoReview(
     restore: CardState | null;
     reviewedAt: Date;
     now: Date;
+    activity: typeof activityLog.$inferSelect;
+    totals: TotalsRow | null;
+    days: DayTotal[];
+    goalXp: number;
   },
 ): Promise<boolean> {
-  const { userId, vocabularyId } = args;
+  const { userId, vocabularyId, activity } = args;
   const match = and(
     eq(userVocabulary.userId, userId),
     eq(userVocabulary.vocabularyId, vocabularyId),
     eq(userVocabulary.reps, args.current.reps),
     eq(userVocabulary.reviewCount, args.current.reviewCount),
+    totalsUnchanged(userId, args.totals?.revision ?? null),
   );
-  const activityMatch = sql`user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
-    AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1`;
+  const activityMatch = sql`id = ${activity.id}`;
+  const week = weekStartUtc(args.reviewedAt);
   const results = await db.batch([
     args.restore
       ? db.update(userVocabulary).set(cardColumns(args.restore)).where(match)
@@ -274,19 +309,37 @@ export async function undoReview(
       WHERE ${dailyActivity}.user_id = a.user_id AND ${dailyActivity}.local_date = a.local_date
         AND ${dailyActivity}.skill = a.skill AND ${dailyActivity}.kind = a.kind AND changes() = 1`),
     db.run(
-      sql`UPDATE ${weeklyXp} SET xp = xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch})
-      WHERE user_id = ${userId} AND week_start = ${
-        weekStartUtc(args.reviewedAt)
-      } AND changes() = 1`,
+      sql`UPDATE ${weeklyXp} SET xp = xp - ${activity.xp}
+      WHERE user_id = ${userId} AND week_start = ${week} AND changes() = 1`,
     ),
     db.run(
-      sql`UPDATE ${users} SET xp = max(0, xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch}))
-      WHERE id = ${userId} AND changes() = 1`,
+      sql`UPDATE ${users} SET xp = max(0, xp - ${activity.xp}) WHERE id = ${userId} AND changes() = 1`,
     ),
-    db.run(
-      sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog} WHERE ${activityMatch})
-      AND changes() = 1`,
-    ),
+    db.run(sql`DELETE FROM ${activityLog} WHERE ${activityMatch} AND changes() = 1`),
+    ...rewriteTotalsStatements(db, {
+      userId,
+      derived: totalsFromDays(
+        withoutAction(args.days, activity.localDate, activity.xp),
+        args.goalXp,
+      ),
+      xpWeek: args.totals?.xpWeekStart === week
+        ? args.totals.xpWeek - activity.xp
+        : args.totals?.xpWeek ?? 0,
+      action: {
+        kind: activity.kind,
+        skill: activity.skill,
+        seconds: activity.durationSeconds,
+        xp: activity.xp,
+        correct: activity.correct ?? 0,
+        total: activity.total ?? 0,
+      },
+    }),
+    // A day whose only action was undone is no longer an active day.
+    db.delete(dailyActivity).where(and(
+      eq(dailyActivity.userId, userId),
+      eq(dailyActivity.localDate, activity.localDate),
+      eq(dailyActivity.actions, 0),
+    )),
   ]);
   return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
 }

@@ -23,7 +23,7 @@ import {
 import { localDate, zoneOffsetMs } from "../domain/calendar.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
-import { computeStreak, type StreakState } from "../domain/streaks.ts";
+import { streakAsOf, type StreakState } from "../domain/streaks.ts";
 import type { AppEnv, UserRow } from "./env.ts";
 
 type DefinitionRow = Awaited<ReturnType<typeof loadAchievementDefinitions>>[number];
@@ -108,7 +108,7 @@ export function awardPlan(c: Context<AppEnv>, user: UserRow) {
     statements,
     /** Evaluates and awards; `results` are the batch results of `statements`. */
     finish: (results: readonly unknown[], at: Date) => {
-      const stats = parseLearnerStats(results, user.preferences.daily_goal_xp);
+      const stats = parseLearnerStats(results);
       let defs = cached;
       if (!defs) {
         defs = results[results.length - 1] as DefinitionRow[];
@@ -128,7 +128,7 @@ async function award(
   defs: DefinitionRow[],
 ) {
   const { db, locale } = c.var;
-  const streak = computeStreak(stats.days.map((d) => d.day), localDate(at, user.timezone));
+  const streak = streakAsOf(stats.streak, localDate(at, user.timezone));
   const fresh = newlyEarned(
     defs as unknown as AchievementDefinition[],
     learnerStats(stats, streak, localHour(at, user.timezone)),
