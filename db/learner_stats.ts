@@ -3,8 +3,9 @@
  * trip from the running totals and state tables (never by aggregating the
  * activity log or the rollups).
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { preparedReads } from "./prepared.ts";
 import { kindTotalsQuery, storedStreakOf, totalsQuery } from "./learner_totals.ts";
 import {
   achievements,
@@ -19,7 +20,7 @@ import {
 } from "./schema.ts";
 
 /** The statements that read a learner's statistics (to run alone or at the end of a write batch). */
-export function learnerStatsQueries(db: Db, userId: string) {
+export function learnerStatsQueries(db: Db, userId: string | Placeholder) {
   return [
     kindTotalsQuery(db, userId),
     totalsQuery(db, userId),
@@ -85,9 +86,10 @@ export function parseLearnerStats(results: readonly unknown[]) {
 
 /** A learner's statistics in one round trip. */
 export async function loadLearnerStats(db: Db, userId: string) {
-  const [first, ...rest] = learnerStatsQueries(db, userId);
-  return parseLearnerStats(await db.batch([first, ...rest]));
+  return parseLearnerStats(await statsReads(db, { userId }));
 }
+
+const statsReads = preparedReads(["userId"], (db, p) => learnerStatsQueries(db, p.userId));
 
 export type LoadedStats = Awaited<ReturnType<typeof loadLearnerStats>>;
 

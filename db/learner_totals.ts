@@ -10,7 +10,7 @@
  * tests/learner_totals_test.ts checks both against the rollups after random
  * sequences of actions and undos.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { FREEZE_EVERY_DAYS, MAX_FREEZES, NO_STREAK, type StoredStreak } from "../domain/streaks.ts";
 import { type DerivedTotals, totalsFromDays } from "../domain/learner_totals.ts";
@@ -90,12 +90,12 @@ export function totalsStatements(db: Db, entry: ActivityEntry, weekStart: string
 
 export type TotalsRow = typeof learnerTotals.$inferSelect;
 
-export function totalsQuery(db: Db, userId: string) {
+export function totalsQuery(db: Db, userId: string | Placeholder) {
   return db.select().from(learnerTotals).where(eq(learnerTotals.userId, userId));
 }
 
 /** Counts per activity kind (summed over skills). */
-export function kindTotalsQuery(db: Db, userId: string) {
+export function kindTotalsQuery(db: Db, userId: string | Placeholder) {
   return db.select({
     kind: learnerActivityTotals.kind,
     actions: sql<number>`sum(${learnerActivityTotals.actions})`,
@@ -106,7 +106,7 @@ export function kindTotalsQuery(db: Db, userId: string) {
 }
 
 /** XP per skill, all time. */
-export function skillTotalsQuery(db: Db, userId: string) {
+export function skillTotalsQuery(db: Db, userId: string | Placeholder) {
   return db.select({
     skill: learnerActivityTotals.skill,
     xp: sql<number>`sum(${learnerActivityTotals.xp})`,

@@ -3,8 +3,9 @@
  * daily rollups, bounded by the requested period, so the cost follows the number
  * of days asked for, not the size of the learner's history.
  */
-import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { preparedReads } from "./prepared.ts";
 import { skillTotalsQuery, totalsQuery } from "./learner_totals.ts";
 import {
   courses,
@@ -15,8 +16,11 @@ import {
   userVocabulary,
 } from "./schema.ts";
 
+/** A value bound per request, or a placeholder for it in a prepared read. */
+type Id = string | Placeholder;
+
 /** The learner's courses with lesson totals and the last lesson's title. */
-export function courseProgressQuery(db: Db, userId: string) {
+export function courseProgressQuery(db: Db, userId: Id) {
   const totals = db.select({ courseId: lessons.courseId, n: count().as("n") }).from(lessons)
     .where(eq(lessons.status, "published")).groupBy(lessons.courseId).as("totals");
   return db.select({
@@ -36,7 +40,7 @@ export function courseProgressQuery(db: Db, userId: string) {
 }
 
 /** Rollup rows between two local dates (inclusive). */
-export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
+export function rollupsQuery(db: Db, userId: Id, from: Id, to: Id) {
   return db.select().from(dailyActivity).where(and(
     eq(dailyActivity.userId, userId),
     gte(dailyActivity.localDate, from),
@@ -45,7 +49,7 @@ export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
 }
 
 /** XP per skill since a date (bounded by the period): for the change in skill levels. */
-export function recentSkillXpQuery(db: Db, userId: string, since: string) {
+export function recentSkillXpQuery(db: Db, userId: Id, since: Id) {
   return db.select({ skill: dailyActivity.skill, xp: sql<number>`sum(${dailyActivity.xp})` })
     .from(dailyActivity)
     .where(and(eq(dailyActivity.userId, userId), gte(dailyActivity.localDate, since)))
@@ -53,7 +57,7 @@ export function recentSkillXpQuery(db: Db, userId: string, since: string) {
 }
 
 /** Words studied, learned and mature, from the memory model. */
-export function vocabularyCountsQuery(db: Db, userId: string) {
+export function vocabularyCountsQuery(db: Db, userId: Id) {
   return db.select({
     studied: count(),
     learned: sql<
@@ -84,22 +88,10 @@ export async function loadProgress(
   db: Db,
   args: { userId: string; today: string; since30: string },
 ) {
-  const [courseRows, totals, skills, recentSkills, todayRows, words, history] = await db.batch([
-    courseProgressQuery(db, args.userId),
-    totalsQuery(db, args.userId),
-    skillTotalsQuery(db, args.userId),
-    recentSkillXpQuery(db, args.userId, args.since30),
-    rollupsQuery(db, args.userId, args.today, args.today),
-    vocabularyCountsQuery(db, args.userId),
-    db.select({
-      day: dailyActivity.localDate,
-      xp: sql<number>`sum(${dailyActivity.xp})`,
-      seconds: sql<number>`sum(${dailyActivity.seconds})`,
-    }).from(dailyActivity).where(and(
-      eq(dailyActivity.userId, args.userId),
-      gte(dailyActivity.localDate, args.since30),
-    )).groupBy(dailyActivity.localDate).orderBy(asc(dailyActivity.localDate)),
-  ]);
+  const [courseRows, totals, skills, recentSkills, todayRows, words, history] = await progressReads(
+    db,
+    args,
+  );
   return {
     courses: courseRows,
     totals: totals[0],
@@ -110,6 +102,24 @@ export async function loadProgress(
     history,
   };
 }
+
+const progressReads = preparedReads(["userId", "today", "since30"], (db, p) =>
+  [
+    courseProgressQuery(db, p.userId),
+    totalsQuery(db, p.userId),
+    skillTotalsQuery(db, p.userId),
+    recentSkillXpQuery(db, p.userId, p.since30),
+    rollupsQuery(db, p.userId, p.today, p.today),
+    vocabularyCountsQuery(db, p.userId),
+    db.select({
+      day: dailyActivity.localDate,
+      xp: sql<number>`sum(${dailyActivity.xp})`,
+      seconds: sql<number>`sum(${dailyActivity.seconds})`,
+    }).from(dailyActivity).where(and(
+      eq(dailyActivity.userId, p.userId),
+      gte(dailyActivity.localDate, p.since30),
+    )).groupBy(dailyActivity.localDate).orderBy(asc(dailyActivity.localDate)),
+  ] as const);
 
 /** Everything `GET /api/progress/analytics` shows, in one round trip. */
 export async function loadAnalytics(

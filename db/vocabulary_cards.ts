@@ -5,11 +5,12 @@
  * conditioned on the one before it having changed a row (`changes() = 1`), so a
  * lost race writes nothing and the caller retries with fresh state.
  */
-import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, type Placeholder, sql } from "drizzle-orm";
 import { union } from "drizzle-orm/sqlite-core";
 import { LEARNER_LOCALES, type Locale } from "../domain/content_schema.ts";
 import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
+import { preparedReads } from "./prepared.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import { weekStartUtc } from "../domain/calendar.ts";
@@ -93,7 +94,12 @@ export function translationKey(locale: Locale) {
  * made SQLite walk the whole language (0.75 ms at 1,150 words, on every answer).
  * The translation path is a literal so the expression index matches.
  */
-export function confusionsQuery(db: Db, vocabularyId: string, answerKey: string, locale: Locale) {
+export function confusionsQuery(
+  db: Db,
+  vocabularyId: string | Placeholder,
+  answerKey: string | Placeholder,
+  locale: Locale,
+) {
   const language =
     sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${vocabularyId})`;
   const columns = { id: vocabulary.id, word: vocabulary.word, translation: vocabulary.translation };
@@ -116,26 +122,37 @@ export async function loadPractice(
   db: Db,
   args: { userId: string; vocabularyId: string; answerKey: string; locale: Locale },
 ) {
-  const [wordRows, cardRows, confusions, abilities, items] = await db.batch([
-    db.select({ word: vocabulary, language: languages }).from(vocabulary)
-      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
-      .where(eq(vocabulary.id, args.vocabularyId)).limit(1),
-    db.select().from(userVocabulary).where(and(
-      eq(userVocabulary.userId, args.userId),
-      eq(userVocabulary.vocabularyId, args.vocabularyId),
-    )),
-    confusionsQuery(db, args.vocabularyId, args.answerKey, args.locale),
-    // The adaptive model's state for this learner and word (db/ability_records.ts).
-    abilitiesQuery(
-      db,
-      args.userId,
-      sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${args.vocabularyId})`,
-    ),
-    itemDifficultiesQuery(db, [args.vocabularyId]),
-  ]);
+  const reads = practiceReads[args.locale] ??= preparePracticeReads(args.locale);
+  const [wordRows, cardRows, confusions, abilities, items] = await reads(db, {
+    userId: args.userId,
+    vocabularyId: args.vocabularyId,
+    answerKey: args.answerKey,
+  });
   if (!wordRows[0]) return null;
   return { ...wordRows[0], card: cardRows[0] ?? null, confusions, abilities, items };
 }
+
+/** Per learner locale: the confusion lookup's JSON path is a literal (see translationKey). */
+function preparePracticeReads(locale: Locale) {
+  return preparedReads(["userId", "vocabularyId", "answerKey"], (db, p) => {
+    const language =
+      sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${p.vocabularyId})`;
+    return [
+      db.select({ word: vocabulary, language: languages }).from(vocabulary)
+        .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+        .where(eq(vocabulary.id, p.vocabularyId)).limit(1),
+      db.select().from(userVocabulary).where(and(
+        eq(userVocabulary.userId, p.userId),
+        eq(userVocabulary.vocabularyId, p.vocabularyId),
+      )),
+      confusionsQuery(db, p.vocabularyId, p.answerKey, locale),
+      // The adaptive model's state for this learner and word (db/ability_records.ts).
+      abilitiesQuery(db, p.userId, language),
+      itemDifficultiesQuery(db, sql`(${p.vocabularyId})`),
+    ] as const;
+  });
+}
+const practiceReads: Partial<Record<Locale, ReturnType<typeof preparePracticeReads>>> = {};
 
 function cardColumns(card: CardState) {
   return {
@@ -369,8 +386,13 @@ const promptColumns = {
  * and a sort inside SQLite. Never-reviewed or zero-stability cards count as
  * most at risk, as `retrievability()` gives them 0.
  */
-export function dueCardsQuery(db: Db, userId: string, now: Date, limit: number) {
-  const t = now.getTime();
+export function dueCardsQuery(
+  db: Db,
+  userId: string | Placeholder,
+  now: Date | Placeholder,
+  limit: number | Placeholder,
+) {
+  const t = now instanceof Date ? now.getTime() : now;
   const risk = sql`CASE WHEN ${userVocabulary.state} = 0 OR ${userVocabulary.lastReviewed} IS NULL
     OR ${userVocabulary.stability} <= 0 THEN 1e308
     ELSE max((${t} - ${userVocabulary.lastReviewed}) / 86400000, 0) / ${userVocabulary.stability} END`;
@@ -398,27 +420,15 @@ export async function loadReviewQueue(
     newLimit: number;
   },
 ) {
-  const { userId, now } = args;
-  const overdueBefore = new Date(now.getTime() - 86_400_000);
-  const [due, counts, introducedToday, fresh] = await db.batch([
-    dueCardsQuery(db, userId, now, args.limit),
-    db.select({
-      due: count(),
-      overdue: sql<
-        number
-      >`coalesce(sum(${userVocabulary.nextReview} <= ${overdueBefore.getTime()}), 0)`,
-    }).from(userVocabulary)
-      .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now))),
-    db.select({ n: count() }).from(userVocabulary)
-      .where(
-        and(eq(userVocabulary.userId, userId), gte(userVocabulary.introducedAt, args.dayStart)),
-      ),
-    db.select(promptColumns).from(vocabulary).where(and(
-      eq(vocabulary.languageId, args.languageId ?? ""),
-      eq(vocabulary.status, "published"),
-      sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${userId} AND uv.vocabulary_id = ${vocabulary.id})`,
-    )).orderBy(asc(vocabulary.sequence)).limit(Math.max(0, args.newLimit)),
-  ]);
+  const [due, counts, introducedToday, fresh] = await reviewQueueReads(db, {
+    userId: args.userId,
+    now: args.now.getTime(),
+    overdueBefore: args.now.getTime() - 86_400_000,
+    dayStart: args.dayStart.getTime(),
+    languageId: args.languageId ?? "",
+    limit: args.limit,
+    newLimit: Math.max(0, args.newLimit),
+  });
   return {
     due,
     dueCount: counts[0].due,
@@ -427,6 +437,28 @@ export async function loadReviewQueue(
     fresh,
   };
 }
+
+const reviewQueueReads = preparedReads(
+  ["userId", "now", "overdueBefore", "dayStart", "languageId", "limit", "newLimit"],
+  (db, p) =>
+    [
+      dueCardsQuery(db, p.userId, p.now, p.limit),
+      db.select({
+        due: count(),
+        overdue: sql<number>`coalesce(sum(${userVocabulary.nextReview} <= ${p.overdueBefore}), 0)`,
+      }).from(userVocabulary)
+        .where(and(eq(userVocabulary.userId, p.userId), lte(userVocabulary.nextReview, p.now))),
+      db.select({ n: count() }).from(userVocabulary)
+        .where(
+          and(eq(userVocabulary.userId, p.userId), gte(userVocabulary.introducedAt, p.dayStart)),
+        ),
+      db.select(promptColumns).from(vocabulary).where(and(
+        eq(vocabulary.languageId, p.languageId),
+        eq(vocabulary.status, "published"),
+        sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${p.userId} AND uv.vocabulary_id = ${vocabulary.id})`,
+      )).orderBy(asc(vocabulary.sequence)).limit(p.newLimit),
+    ] as const,
+);
 
 /** Vocabulary items with optional filters and the learner's cards, one page. */
 export async function listVocabulary(
