@@ -5,7 +5,7 @@
  * were retried (not dropped).
  */
 import assert from "node:assert/strict";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 import { type Json, signUp, testApp } from "./helpers.ts";
 import { rightAnswers } from "./quiz_keys.ts";
 import { assertTotalsAgree } from "./totals_check.ts";
@@ -41,7 +41,7 @@ Deno.test({
         pair,
         status: r.status,
         body: r.body,
-        statements: dbStatements(r),
+        statements: dbRoundTrips(r),
       });
     for (const [n, l] of learners.entries()) {
       for (let i = 0; i < 18; i++) {
