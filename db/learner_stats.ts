@@ -10,6 +10,7 @@ import { kindTotalsQuery, storedStreakOf, totalsQuery } from "./learner_totals.t
 import {
   achievements,
   courses,
+  matureCard,
   quizAttempts,
   userAchievements,
   userGrammar,
@@ -39,7 +40,9 @@ export function learnerStatsQueries(db: Db, userId: string | Placeholder) {
       >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.correctCount} > 0)`,
       mature: sql<
         number
-      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21)`,
+      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${
+        matureCard(userVocabulary)
+      })`,
       grammar: sql<
         number
       >`(SELECT count(*) FROM ${userGrammar} WHERE ${userGrammar.userId} = ${userId} AND ${userGrammar.masteredAt} IS NOT NULL)`,

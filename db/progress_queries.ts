@@ -12,6 +12,7 @@ import {
   dailyActivity,
   languages,
   lessons,
+  matureCard,
   userProgress,
   userVocabulary,
 } from "./schema.ts";
@@ -65,7 +66,7 @@ export function vocabularyCountsQuery(db: Db, userId: Id) {
     >`coalesce(sum(CASE WHEN ${userVocabulary.correctCount} > 0 THEN 1 ELSE 0 END), 0)`,
     mature: sql<
       number
-    >`coalesce(sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END), 0)`,
+    >`coalesce(sum(CASE WHEN ${matureCard(userVocabulary)} THEN 1 ELSE 0 END), 0)`,
   }).from(userVocabulary).where(eq(userVocabulary.userId, userId));
 }
 

@@ -6,8 +6,11 @@
  * (`timestamp_ms`, read back as `Date`); structured values and localized texts are
  * JSON text. Every lookup on a request's hot path has an index named for it.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { State } from "ts-fsrs";
+import { MATURE_STABILITY_DAYS } from "../domain/spaced_repetition.ts";
 import {
+  type AnySQLiteColumn,
   blob,
   index,
   integer,
@@ -367,6 +370,17 @@ export const userGrammar = sqliteTable("user_grammar", {
   masteredAt: integer("mastered_at", { mode: "timestamp_ms" }),
 }, (t) => [primaryKey({ columns: [t.userId, t.topicId] })]);
 
+/**
+ * The one definition of a mature card in SQL: in review, and stable for at least
+ * {@link MATURE_STABILITY_DAYS} days. Written with literals, not bound values, so that
+ * queries using it match the partial index built from the same expression.
+ */
+export function matureCard(t: { state: AnySQLiteColumn; stability: AnySQLiteColumn }): SQL {
+  return sql`${t.state} = ${sql.raw(String(State.Review))} AND ${t.stability} >= ${
+    sql.raw(String(MATURE_STABILITY_DAYS))
+  }`;
+}
+
 /** Memory state of one word for one learner: the spec's columns plus FSRS's. */
 export const userVocabulary = sqliteTable("user_vocabulary", {
   userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
@@ -378,7 +392,7 @@ export const userVocabulary = sqliteTable("user_vocabulary", {
   correctCount: integer("correct_count").notNull().default(0),
   stability: real("stability").notNull().default(0),
   difficulty: real("difficulty").notNull().default(0),
-  state: integer("state").notNull().default(0),
+  state: integer("state").$type<State>().notNull().default(0),
   reps: integer("reps").notNull().default(0),
   lapses: integer("lapses").notNull().default(0),
   elapsedDays: integer("elapsed_days").notNull().default(0),
@@ -394,7 +408,7 @@ export const userVocabulary = sqliteTable("user_vocabulary", {
   // index alone instead of a table lookup per card (2.4 ms -> 0.3 ms at 1,000 cards).
   index("user_vocabulary_learned_idx").on(t.userId).where(sql`${t.correctCount} > 0`),
   index("user_vocabulary_mature_idx").on(t.userId)
-    .where(sql`${t.state} = 2 AND ${t.stability} >= 21`),
+    .where(matureCard(t)),
 ]);
 
 export const reviewLogs = sqliteTable("review_logs", {

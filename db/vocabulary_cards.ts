@@ -27,6 +27,7 @@ import {
   dailyActivity,
   errorEvents,
   languages,
+  matureCard,
   reviewLogs,
   users,
   userVocabulary,
@@ -531,7 +532,7 @@ export async function loadVocabularyStats(db: Db, userId: string, now: Date, hor
       cards: count(),
       mature: sql<
         number
-      >`sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END)`,
+      >`sum(CASE WHEN ${matureCard(userVocabulary)} THEN 1 ELSE 0 END)`,
       learning: sql<number>`sum(CASE WHEN ${userVocabulary.state} IN (1, 3) THEN 1 ELSE 0 END)`,
     }).from(userVocabulary).where(eq(userVocabulary.userId, userId)),
   ]);
