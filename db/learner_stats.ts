@@ -5,7 +5,8 @@
  */
 import { eq, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { preparedReads } from "./prepared.ts";
+import type { Statement } from "./learning_records.ts";
+import { preparedReads, preparedStatement } from "./prepared.ts";
 import { kindTotalsQuery, storedStreakOf, totalsQuery } from "./learner_totals.ts";
 import {
   achievements,
@@ -93,6 +94,14 @@ export async function loadLearnerStats(db: Db, userId: string) {
 }
 
 const statsReads = preparedReads(["userId"], (db, p) => learnerStatsQueries(db, p.userId));
+
+/** The same reads as items for the end of an action's write batch, prepared once. */
+const trailingStats = [0, 1, 2, 3].map((i) =>
+  preparedStatement(["userId"], (db, p) => learnerStatsQueries(db, p.userId)[i as 0])
+);
+export function learnerStatsStatements(db: Db, userId: string): Statement[] {
+  return trailingStats.map((statement) => statement(db, { userId }) as Statement);
+}
 
 export type LoadedStats = Awaited<ReturnType<typeof loadLearnerStats>>;
 

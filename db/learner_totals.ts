@@ -15,7 +15,8 @@ import type { Db } from "./client.ts";
 import { FREEZE_EVERY_DAYS, MAX_FREEZES, NO_STREAK, type StoredStreak } from "../domain/streaks.ts";
 import { type DerivedTotals, totalsFromDays } from "../domain/learner_totals.ts";
 import { dailyActivity, learnerActivityTotals, learnerTotals, users, weeklyXp } from "./schema.ts";
-import type { ActivityEntry, Statement } from "./learning_records.ts";
+import type { Statement } from "./learning_records.ts";
+import { preparedStatement } from "./prepared.ts";
 
 const T = "learner_totals";
 const L = `${T}.last_active_day`;
@@ -64,29 +65,34 @@ const TOTALS_UPSERT = `ON CONFLICT (user_id) DO UPDATE SET
 
 /**
  * The two statements that add one action to the running totals, each applied only
- * if the statement before it changed a row (they close an activity chain).
+ * if the statement before it changed a row (they close the activity chain of
+ * db/learning_records.ts, and take its values).
  */
-export function totalsStatements(db: Db, entry: ActivityEntry, weekStart: string): Statement[] {
-  const correct = entry.correct ?? 0;
-  const total = entry.total ?? 0;
-  return [
-    db.run(sql`INSERT INTO ${learnerTotals} (user_id, revision, streak_current, streak_longest,
+export const totalsStatements = [
+  preparedStatement(
+    ["userId", "localDate", "xp", "weekStart"],
+    (db, p) =>
+      db.run(sql`INSERT INTO ${learnerTotals} (user_id, revision, streak_current, streak_longest,
       streak_since_freeze, freezes_held, frozen_days, last_active_day, xp_last_day, xp_week_start,
       xp_week, goal_days)
-      SELECT ${entry.userId}, 1, 1, 1, 1, 0, '[]', ${entry.localDate}, ${entry.xp}, ${weekStart},
-        ${entry.xp}, ${entry.xp} >= coalesce(json_extract(${users.preferences}, '$.daily_goal_xp'), 0)
-      FROM ${users} WHERE ${users.id} = ${entry.userId} AND changes() = 1
+      SELECT ${p.userId}, 1, 1, 1, 1, 0, '[]', ${p.localDate}, ${p.xp}, ${p.weekStart},
+        ${p.xp}, ${p.xp} >= coalesce(json_extract(${users.preferences}, '$.daily_goal_xp'), 0)
+      FROM ${users} WHERE ${users.id} = ${p.userId} AND changes() = 1
       ${sql.raw(TOTALS_UPSERT)}`),
-    db.run(sql`INSERT INTO ${learnerActivityTotals} (user_id, kind, skill, actions, seconds, xp,
+  ),
+  preparedStatement(
+    ["userId", "kind", "skill", "seconds", "xp", "correctCount", "totalCount"],
+    (db, p) =>
+      db.run(sql`INSERT INTO ${learnerActivityTotals} (user_id, kind, skill, actions, seconds, xp,
       correct, total)
-      SELECT ${entry.userId}, ${entry.kind}, ${entry.skill}, 1, ${entry.durationSeconds}, ${entry.xp},
-        ${correct}, ${total}
+      SELECT ${p.userId}, ${p.kind}, ${p.skill}, 1, ${p.seconds}, ${p.xp}, ${p.correctCount},
+        ${p.totalCount}
       WHERE changes() = 1
       ON CONFLICT (user_id, kind, skill) DO UPDATE SET actions = actions + 1,
         seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
         correct = correct + excluded.correct, total = total + excluded.total`),
-  ];
-}
+  ),
+];
 
 export type TotalsRow = typeof learnerTotals.$inferSelect;
 

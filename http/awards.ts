@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import {
   achievementDefinitionsQuery,
   insertAchievements,
-  learnerStatsQueries,
+  learnerStatsStatements,
   loadAchievementDefinitions,
   type LoadedStats,
   parseLearnerStats,
@@ -101,7 +101,7 @@ export function awardPlan(c: Context<AppEnv>, user: UserRow) {
   const { db } = c.var;
   const cached = definitionsCache.get(db);
   const statements = [
-    ...learnerStatsQueries(db, user.id),
+    ...learnerStatsStatements(db, user.id),
     ...(cached ? [] : [achievementDefinitionsQuery(db)]),
   ] as Statement[];
   return {
