@@ -12,7 +12,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "bench-analytics-" });
 const database = await openDatabase(`file:${dir}/bench.db`);
@@ -75,7 +75,7 @@ async function time(path: string, token: string) {
     const res = await app.request(path, { headers });
     await res.arrayBuffer();
     times.push(performance.now() - start);
-    statements = dbStatements(res);
+    statements = dbRoundTrips(res);
   }
   times.sort((a, b) => a - b);
   return {

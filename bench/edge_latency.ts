@@ -7,13 +7,14 @@
  * request to stand in for the network between an edge isolate and its database.
  * Each endpoint is called sequentially (latency, not throughput: one request at a
  * time) and its p50/p99 are compared with its budget: the round trips it makes
- * (read from `Server-Timing`, not typed in) × RTT + 10 ms. Login's budget adds the
+ * (read from `Server-Timing` by `dbRoundTrips`, not typed in) × RTT + 10 ms. Login's budget adds the
  * measured argon2id (wasm) hash time, which is CPU, not round trips.
  *
  * Writes `bench/results/edge.json` and prints the README's table.
  * `BENCH_REQUESTS` (default 100) sets the requests per endpoint.
  */
 import { openDatabase } from "../db/client.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { wasmArgon2Hasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
@@ -80,8 +81,7 @@ async function request(method: string, path: string, token?: string, body?: unkn
   });
   const text = await res.text();
   const ms = performance.now() - start;
-  const timing = res.headers.get("server-timing") ?? "";
-  const trips = Number(/desc="(\d+) statements"/.exec(timing)?.[1] ?? 0);
+  const trips = dbRoundTrips(res);
   return { ms, trips, status: res.status, json: text ? JSON.parse(text) : null };
 }
 

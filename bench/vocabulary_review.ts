@@ -13,7 +13,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 import { dueCardsQuery } from "../db/vocabulary_cards.ts";
 import type { InArgs } from "@libsql/client";
 
@@ -107,7 +107,7 @@ async function probe(cards: number) {
     const r = await app.request("/api/vocabulary/review", { headers });
     const body = await r.json();
     times.push(performance.now() - start);
-    statements = dbStatements(r);
+    statements = dbRoundTrips(r);
     due = body.meta.due;
   }
   times.sort((a, b) => a - b);
@@ -117,7 +117,7 @@ async function probe(cards: number) {
     p50_ms: round(times[100]),
     p95_ms: round(times[190]),
     max_ms: round(times[199]),
-    db_statements: statements,
+    db_round_trips: statements,
   };
 }
 

@@ -4,7 +4,7 @@
  * its write batch. Updates are written as deltas (`theta = theta + Δ`), so two
  * answers landing at once both count instead of one overwriting the other.
  */
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { AbilityState, ItemState } from "../domain/ability_model.ts";
 import { SCALE_LIMIT } from "../domain/ability_model.ts";
 import type { Db } from "./client.ts";
@@ -18,7 +18,7 @@ export type ItemDifficultyRow = typeof itemDifficulties.$inferSelect;
 export type AbilitySkill = "vocabulary" | "grammar" | "reading";
 
 /** A learner's abilities in a language (every skill), for a load batch. */
-export function abilitiesQuery(db: Db, userId: string, languageId: string | SQL) {
+export function abilitiesQuery(db: Db, userId: string | Placeholder, languageId: string | SQL) {
   return db.select().from(learnerAbilities).where(and(
     eq(learnerAbilities.userId, userId),
     typeof languageId === "string"

@@ -3,7 +3,7 @@
  * are fitted on. Reads are statements to put in a route's existing batch, so the
  * learner's weights cost no extra round trip.
  */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, type Placeholder, sql } from "drizzle-orm";
 import { parametersValid, type ReviewEvent } from "../domain/fsrs_fitting.ts";
 import type { Db } from "./client.ts";
 import { fsrsModels, reviewLogs, vocabulary } from "./schema.ts";
@@ -11,7 +11,7 @@ import { fsrsModels, reviewLogs, vocabulary } from "./schema.ts";
 export type ModelRow = typeof fsrsModels.$inferSelect;
 
 /** The learner's model row (zero or one). */
-export function modelQuery(db: Db, userId: string) {
+export function modelQuery(db: Db, userId: string | Placeholder) {
   return db.select().from(fsrsModels).where(eq(fsrsModels.userId, userId));
 }
 

@@ -1,13 +1,17 @@
 /**
  * A learner's statistics for achievements, streaks and goals, read in one round
- * trip from the rollups and state tables (never by scanning the activity log).
+ * trip from the running totals and state tables (never by aggregating the
+ * activity log or the rollups).
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import type { Statement } from "./learning_records.ts";
+import { preparedReads, preparedStatement } from "./prepared.ts";
+import { kindTotalsQuery, storedStreakOf, totalsQuery } from "./learner_totals.ts";
 import {
   achievements,
   courses,
-  dailyActivity,
+  matureCard,
   quizAttempts,
   userAchievements,
   userGrammar,
@@ -18,20 +22,10 @@ import {
 } from "./schema.ts";
 
 /** The statements that read a learner's statistics (to run alone or at the end of a write batch). */
-export function learnerStatsQueries(db: Db, userId: string) {
-  const perDay = db.select({
-    day: dailyActivity.localDate,
-    xp: sql<number>`sum(${dailyActivity.xp})`.as("xp"),
-  }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.localDate)
-    .as("per_day");
+export function learnerStatsQueries(db: Db, userId: string | Placeholder) {
   return [
-    db.select({
-      kind: dailyActivity.kind,
-      actions: sql<number>`sum(${dailyActivity.actions})`,
-      correct: sql<number>`sum(${dailyActivity.correct})`,
-      total: sql<number>`sum(${dailyActivity.total})`,
-    }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.kind),
-    db.select({ day: perDay.day, xp: perDay.xp }).from(perDay).orderBy(perDay.day),
+    kindTotalsQuery(db, userId),
+    totalsQuery(db, userId),
     db.select({
       lessons: sql<
         number
@@ -47,7 +41,9 @@ export function learnerStatsQueries(db: Db, userId: string) {
       >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.correctCount} > 0)`,
       mature: sql<
         number
-      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21)`,
+      >`(SELECT count(*) FROM ${userVocabulary} WHERE ${userVocabulary.userId} = ${userId} AND ${
+        matureCard(userVocabulary)
+      })`,
       grammar: sql<
         number
       >`(SELECT count(*) FROM ${userGrammar} WHERE ${userGrammar.userId} = ${userId} AND ${userGrammar.masteredAt} IS NOT NULL)`,
@@ -71,12 +67,12 @@ type StatsResults = {
 };
 
 /** Turns the results of {@link learnerStatsQueries} into statistics. */
-export function parseLearnerStats(results: readonly unknown[], goalXp: number) {
-  const [byKind, days, counts, earned] = results as unknown as StatsResults;
+export function parseLearnerStats(results: readonly unknown[]) {
+  const [byKind, totals, counts, earned] = results as unknown as StatsResults;
   const c = counts[0];
   return {
     kinds: Object.fromEntries(byKind.map((k) => [k.kind, k])),
-    days: days.map((d) => ({ day: d.day, xp: Number(d.xp) })),
+    streak: storedStreakOf(totals[0]),
     lessonsCompleted: Number(c?.lessons ?? 0),
     coursesCompleted: Number(c?.coursesDone ?? 0),
     languages: Number(c?.languages ?? 0),
@@ -86,16 +82,25 @@ export function parseLearnerStats(results: readonly unknown[], goalXp: number) {
     quizzesPassed: Number(c?.passed ?? 0),
     perfectQuizzes: Number(c?.perfect ?? 0),
     xp: Number(c?.xp ?? 0),
-    goalDays: days.filter((d) => Number(d.xp) >= goalXp).length,
+    goalDays: totals[0]?.goalDays ?? 0,
     earned: new Set(earned.map((e) => e.id)),
     earnedAt: new Map(earned.map((e) => [e.id, e.earnedAt])),
   };
 }
 
 /** A learner's statistics in one round trip. */
-export async function loadLearnerStats(db: Db, userId: string, goalXp: number) {
-  const [first, ...rest] = learnerStatsQueries(db, userId);
-  return parseLearnerStats(await db.batch([first, ...rest]), goalXp);
+export async function loadLearnerStats(db: Db, userId: string) {
+  return parseLearnerStats(await statsReads(db, { userId }));
+}
+
+const statsReads = preparedReads(["userId"], (db, p) => learnerStatsQueries(db, p.userId));
+
+/** The same reads as items for the end of an action's write batch, prepared once. */
+const trailingStats = [0, 1, 2, 3].map((i) =>
+  preparedStatement(["userId"], (db, p) => learnerStatsQueries(db, p.userId)[i as 0])
+);
+export function learnerStatsStatements(db: Db, userId: string): Statement[] {
+  return trailingStats.map((statement) => statement(db, { userId }) as Statement);
 }
 
 export type LoadedStats = Awaited<ReturnType<typeof loadLearnerStats>>;

@@ -7,6 +7,8 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
+import { totalsStatements } from "./learner_totals.ts";
+import { preparedStatement } from "./prepared.ts";
 import {
   activityLog,
   dailyActivity,
@@ -45,48 +47,99 @@ export interface ActivityEntry {
   localDate: string;
 }
 
+/** The values an activity chain binds (see {@link activityStatements}). */
+const ACTIVITY_VALUES = [
+  "userId",
+  "kind",
+  "skill",
+  "languageId",
+  "courseId",
+  "refId",
+  "correct",
+  "total",
+  "correctCount",
+  "totalCount",
+  "score",
+  "seconds",
+  "xp",
+  "occurredAt",
+  "localDate",
+  "weekStart",
+] as const;
+type ActivityValues = Record<(typeof ACTIVITY_VALUES)[number], unknown>;
+
+function logInsert(condition: "changes() = 1" | "1") {
+  return preparedStatement(
+    ACTIVITY_VALUES,
+    (db, p) =>
+      db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
+      correct, total, score, duration_seconds, xp, occurred_at, local_date)
+      SELECT ${p.userId}, ${p.kind}, ${p.skill}, ${p.languageId}, ${p.courseId}, ${p.refId},
+        ${p.correct}, ${p.total}, ${p.score}, ${p.seconds}, ${p.xp}, ${p.occurredAt}, ${p.localDate}
+      WHERE ${sql.raw(condition)}`),
+  );
+}
+const logAfterConditionalWrite = logInsert("changes() = 1");
+const logAlways = logInsert("1");
+const chain = [
+  preparedStatement(
+    ACTIVITY_VALUES,
+    (db, p) =>
+      db.run(sql`UPDATE ${users} SET xp = xp + ${p.xp} WHERE id = ${p.userId} AND changes() = 1`),
+  ),
+  preparedStatement(ACTIVITY_VALUES, (db, p) =>
+    db.run(
+      sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
+      SELECT ${p.userId}, ${p.localDate}, ${p.skill}, ${p.kind}, 1, ${p.seconds}, ${p.xp},
+        ${p.correctCount}, ${p.totalCount}
+      WHERE changes() = 1
+      ON CONFLICT (user_id, local_date, skill, kind) DO UPDATE SET actions = actions + 1,
+        seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
+        correct = correct + excluded.correct, total = total + excluded.total`,
+    )),
+  preparedStatement(
+    ACTIVITY_VALUES,
+    (db, p) =>
+      db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
+      SELECT ${p.userId}, ${p.weekStart}, ${p.xp}
+      WHERE changes() = 1
+      ON CONFLICT (user_id, week_start) DO UPDATE SET xp = xp + excluded.xp`),
+  ),
+  ...totalsStatements,
+];
+
 /**
- * One activity row plus what it adds up to: the learner's XP, the daily rollup
- * and the weekly leaderboard row. Each statement only applies if the one before
+ * One activity row plus what it adds up to: the learner's XP, the daily rollup,
+ * the weekly leaderboard row and the running totals. Each statement only applies if the one before
  * it changed a row (`changes() = 1`), so a caller may put the chain after a
  * conditional write (`afterConditionalWrite`) and get all of it or none of it.
+ * Prepared once: every action sends these, so a request only binds values.
  */
 export function activityStatements(
   db: Db,
   entry: ActivityEntry,
   options: { afterConditionalWrite?: boolean } = {},
 ): Statement[] {
-  const correct = entry.correct ?? 0;
-  const total = entry.total ?? 0;
-  const first = options.afterConditionalWrite ? sql`changes() = 1` : sql`1`;
-  return [
-    db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
-      correct, total, score, duration_seconds, xp, occurred_at, local_date)
-      SELECT ${entry.userId}, ${entry.kind}, ${entry.skill}, ${entry.languageId}, ${
-      entry.courseId ?? null
-    },
-        ${entry.refId ?? null}, ${entry.correct ?? null}, ${entry.total ?? null}, ${
-      entry.score ?? null
-    },
-        ${entry.durationSeconds}, ${entry.xp}, ${entry.occurredAt.getTime()}, ${entry.localDate}
-      WHERE ${first}`),
-    db.run(
-      sql`UPDATE ${users} SET xp = xp + ${entry.xp} WHERE id = ${entry.userId} AND changes() = 1`,
-    ),
-    db.run(
-      sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
-      SELECT ${entry.userId}, ${entry.localDate}, ${entry.skill}, ${entry.kind}, 1, ${entry.durationSeconds},
-        ${entry.xp}, ${correct}, ${total}
-      WHERE changes() = 1
-      ON CONFLICT (user_id, local_date, skill, kind) DO UPDATE SET actions = actions + 1,
-        seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
-        correct = correct + excluded.correct, total = total + excluded.total`,
-    ),
-    db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
-      SELECT ${entry.userId}, ${weekStartUtc(entry.occurredAt)}, ${entry.xp}
-      WHERE changes() = 1
-      ON CONFLICT (user_id, week_start) DO UPDATE SET xp = xp + excluded.xp`),
-  ];
+  const values: ActivityValues = {
+    userId: entry.userId,
+    kind: entry.kind,
+    skill: entry.skill,
+    languageId: entry.languageId,
+    courseId: entry.courseId ?? null,
+    refId: entry.refId ?? null,
+    correct: entry.correct ?? null,
+    total: entry.total ?? null,
+    correctCount: entry.correct ?? 0,
+    totalCount: entry.total ?? 0,
+    score: entry.score ?? null,
+    seconds: entry.durationSeconds,
+    xp: entry.xp,
+    occurredAt: entry.occurredAt.getTime(),
+    localDate: entry.localDate,
+    weekStart: weekStartUtc(entry.occurredAt),
+  };
+  const first = options.afterConditionalWrite ? logAfterConditionalWrite : logAlways;
+  return [first(db, values), ...chain.map((statement) => statement(db, values))];
 }
 
 /**

@@ -16,6 +16,7 @@
 import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Db } from "./client.ts";
+import { backfillLearnerTotals } from "./learner_totals.ts";
 
 export const MIGRATIONS_DIR = new URL("./migrations", import.meta.url).pathname;
 const TABLE = "__drizzle_migrations";
@@ -26,8 +27,18 @@ export interface MigrationReport {
   applied: number;
 }
 
-/** Brings the schema up to date; idempotent and safe to run from many instances at once. */
+/**
+ * Brings the schema up to date, then builds the running totals that learners lack
+ * (learner_totals arrived after learners did); idempotent and safe to run from many
+ * instances at once.
+ */
 export async function migrateDatabase(db: Db): Promise<MigrationReport> {
+  const report = await applyMigrations(db);
+  await backfillLearnerTotals(db);
+  return report;
+}
+
+async function applyMigrations(db: Db): Promise<MigrationReport> {
   const client = db.$client;
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
   await client.batch([

@@ -3,20 +3,25 @@
  * daily rollups, bounded by the requested period, so the cost follows the number
  * of days asked for, not the size of the learner's history.
  */
-import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { preparedReads } from "./prepared.ts";
+import { skillTotalsQuery, totalsQuery } from "./learner_totals.ts";
 import {
   courses,
   dailyActivity,
   languages,
   lessons,
+  matureCard,
   userProgress,
   userVocabulary,
-  weeklyXp,
 } from "./schema.ts";
 
+/** A value bound per request, or a placeholder for it in a prepared read. */
+type Id = string | Placeholder;
+
 /** The learner's courses with lesson totals and the last lesson's title. */
-export function courseProgressQuery(db: Db, userId: string) {
+export function courseProgressQuery(db: Db, userId: Id) {
   const totals = db.select({ courseId: lessons.courseId, n: count().as("n") }).from(lessons)
     .where(eq(lessons.status, "published")).groupBy(lessons.courseId).as("totals");
   return db.select({
@@ -36,7 +41,7 @@ export function courseProgressQuery(db: Db, userId: string) {
 }
 
 /** Rollup rows between two local dates (inclusive). */
-export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
+export function rollupsQuery(db: Db, userId: Id, from: Id, to: Id) {
   return db.select().from(dailyActivity).where(and(
     eq(dailyActivity.userId, userId),
     gte(dailyActivity.localDate, from),
@@ -44,25 +49,16 @@ export function rollupsQuery(db: Db, userId: string, from: string, to: string) {
   )).orderBy(asc(dailyActivity.localDate));
 }
 
-/** XP per skill over all time and since a date: for skill levels and their change. */
-export function skillXpQuery(db: Db, userId: string, since: string) {
-  return db.select({
-    skill: dailyActivity.skill,
-    xp: sql<number>`sum(${dailyActivity.xp})`,
-    recentXp: sql<
-      number
-    >`sum(CASE WHEN ${dailyActivity.localDate} >= ${since} THEN ${dailyActivity.xp} ELSE 0 END)`,
-  }).from(dailyActivity).where(eq(dailyActivity.userId, userId)).groupBy(dailyActivity.skill);
-}
-
-/** Distinct active days (for streaks). */
-export function activeDaysQuery(db: Db, userId: string) {
-  return db.selectDistinct({ day: dailyActivity.localDate }).from(dailyActivity)
-    .where(eq(dailyActivity.userId, userId)).orderBy(asc(dailyActivity.localDate));
+/** XP per skill since a date (bounded by the period): for the change in skill levels. */
+export function recentSkillXpQuery(db: Db, userId: Id, since: Id) {
+  return db.select({ skill: dailyActivity.skill, xp: sql<number>`sum(${dailyActivity.xp})` })
+    .from(dailyActivity)
+    .where(and(eq(dailyActivity.userId, userId), gte(dailyActivity.localDate, since)))
+    .groupBy(dailyActivity.skill);
 }
 
 /** Words studied, learned and mature, from the memory model. */
-export function vocabularyCountsQuery(db: Db, userId: string) {
+export function vocabularyCountsQuery(db: Db, userId: Id) {
   return db.select({
     studied: count(),
     learned: sql<
@@ -70,7 +66,7 @@ export function vocabularyCountsQuery(db: Db, userId: string) {
     >`coalesce(sum(CASE WHEN ${userVocabulary.correctCount} > 0 THEN 1 ELSE 0 END), 0)`,
     mature: sql<
       number
-    >`coalesce(sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END), 0)`,
+    >`coalesce(sum(CASE WHEN ${matureCard(userVocabulary)} THEN 1 ELSE 0 END), 0)`,
   }).from(userVocabulary).where(eq(userVocabulary.userId, userId));
 }
 
@@ -85,42 +81,46 @@ export function forecastQuery(db: Db, userId: string, now: Date, days: number) {
   )).groupBy(day);
 }
 
-export function weeklyXpQuery(db: Db, userId: string, weekStart: string) {
-  return db.select({ xp: weeklyXp.xp }).from(weeklyXp)
-    .where(and(eq(weeklyXp.userId, userId), eq(weeklyXp.weekStart, weekStart)));
-}
-
-/** Everything `GET /api/progress` shows, in one round trip. */
+/**
+ * Everything `GET /api/progress` shows, in one round trip: all-time figures from
+ * the running totals, the rest bounded by the last 30 days.
+ */
 export async function loadProgress(
   db: Db,
-  args: { userId: string; today: string; since30: string; weekStart: string },
+  args: { userId: string; today: string; since30: string },
 ) {
-  const [courseRows, days, skills, todayRows, week, words, history] = await db.batch([
-    courseProgressQuery(db, args.userId),
-    activeDaysQuery(db, args.userId),
-    skillXpQuery(db, args.userId, args.since30),
-    rollupsQuery(db, args.userId, args.today, args.today),
-    weeklyXpQuery(db, args.userId, args.weekStart),
-    vocabularyCountsQuery(db, args.userId),
+  const [courseRows, totals, skills, recentSkills, todayRows, words, history] = await progressReads(
+    db,
+    args,
+  );
+  return {
+    courses: courseRows,
+    totals: totals[0],
+    skills,
+    recentSkills,
+    today: todayRows,
+    words: words[0],
+    history,
+  };
+}
+
+const progressReads = preparedReads(["userId", "today", "since30"], (db, p) =>
+  [
+    courseProgressQuery(db, p.userId),
+    totalsQuery(db, p.userId),
+    skillTotalsQuery(db, p.userId),
+    recentSkillXpQuery(db, p.userId, p.since30),
+    rollupsQuery(db, p.userId, p.today, p.today),
+    vocabularyCountsQuery(db, p.userId),
     db.select({
       day: dailyActivity.localDate,
       xp: sql<number>`sum(${dailyActivity.xp})`,
       seconds: sql<number>`sum(${dailyActivity.seconds})`,
     }).from(dailyActivity).where(and(
-      eq(dailyActivity.userId, args.userId),
-      gte(dailyActivity.localDate, args.since30),
+      eq(dailyActivity.userId, p.userId),
+      gte(dailyActivity.localDate, p.since30),
     )).groupBy(dailyActivity.localDate).orderBy(asc(dailyActivity.localDate)),
-  ]);
-  return {
-    courses: courseRows,
-    days: days.map((d) => d.day),
-    skills,
-    today: todayRows,
-    weekXp: week[0]?.xp ?? 0,
-    words: words[0],
-    history,
-  };
-}
+  ] as const);
 
 /** Everything `GET /api/progress/analytics` shows, in one round trip. */
 export async function loadAnalytics(

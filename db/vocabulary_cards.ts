@@ -5,20 +5,30 @@
  * conditioned on the one before it having changed a row (`changes() = 1`), so a
  * lost race writes nothing and the caller retries with fresh state.
  */
-import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, type Placeholder, sql } from "drizzle-orm";
 import { union } from "drizzle-orm/sqlite-core";
 import { LEARNER_LOCALES, type Locale } from "../domain/content_schema.ts";
 import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
+import { preparedReads } from "./prepared.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import { activeParameters, modelQuery } from "./fsrs_models.ts";
 import { weekStartUtc } from "../domain/calendar.ts";
+import { type DayTotal, totalsFromDays, withoutAction } from "../domain/learner_totals.ts";
+import {
+  dayTotalsQuery,
+  rewriteTotalsStatements,
+  totalsQuery,
+  type TotalsRow,
+  totalsUnchanged,
+} from "./learner_totals.ts";
 import {
   activityLog,
   dailyActivity,
   errorEvents,
   languages,
+  matureCard,
   reviewLogs,
   users,
   userVocabulary,
@@ -86,7 +96,12 @@ export function translationKey(locale: Locale) {
  * made SQLite walk the whole language (0.75 ms at 1,150 words, on every answer).
  * The translation path is a literal so the expression index matches.
  */
-export function confusionsQuery(db: Db, vocabularyId: string, answerKey: string, locale: Locale) {
+export function confusionsQuery(
+  db: Db,
+  vocabularyId: string | Placeholder,
+  answerKey: string | Placeholder,
+  locale: Locale,
+) {
   const language =
     sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${vocabularyId})`;
   const columns = { id: vocabulary.id, word: vocabulary.word, translation: vocabulary.translation };
@@ -109,24 +124,12 @@ export async function loadPractice(
   db: Db,
   args: { userId: string; vocabularyId: string; answerKey: string; locale: Locale },
 ) {
-  const [wordRows, cardRows, confusions, abilities, items, model] = await db.batch([
-    db.select({ word: vocabulary, language: languages }).from(vocabulary)
-      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
-      .where(eq(vocabulary.id, args.vocabularyId)).limit(1),
-    db.select().from(userVocabulary).where(and(
-      eq(userVocabulary.userId, args.userId),
-      eq(userVocabulary.vocabularyId, args.vocabularyId),
-    )),
-    confusionsQuery(db, args.vocabularyId, args.answerKey, args.locale),
-    // The adaptive model's state for this learner and word (db/ability_records.ts).
-    abilitiesQuery(
-      db,
-      args.userId,
-      sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${args.vocabularyId})`,
-    ),
-    itemDifficultiesQuery(db, [args.vocabularyId]),
-    modelQuery(db, args.userId),
-  ]);
+  const reads = practiceReads[args.locale] ??= preparePracticeReads(args.locale);
+  const [wordRows, cardRows, confusions, abilities, items, model] = await reads(db, {
+    userId: args.userId,
+    vocabularyId: args.vocabularyId,
+    answerKey: args.answerKey,
+  });
   if (!wordRows[0]) return null;
   return {
     ...wordRows[0],
@@ -137,6 +140,30 @@ export async function loadPractice(
     parameters: activeParameters(model),
   };
 }
+
+/** Per learner locale: the confusion lookup's JSON path is a literal (see translationKey). */
+function preparePracticeReads(locale: Locale) {
+  return preparedReads(["userId", "vocabularyId", "answerKey"], (db, p) => {
+    const language =
+      sql`(SELECT ${vocabulary.languageId} FROM ${vocabulary} WHERE ${vocabulary.id} = ${p.vocabularyId})`;
+    return [
+      db.select({ word: vocabulary, language: languages }).from(vocabulary)
+        .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+        .where(eq(vocabulary.id, p.vocabularyId)).limit(1),
+      db.select().from(userVocabulary).where(and(
+        eq(userVocabulary.userId, p.userId),
+        eq(userVocabulary.vocabularyId, p.vocabularyId),
+      )),
+      confusionsQuery(db, p.vocabularyId, p.answerKey, locale),
+      // The adaptive model's state for this learner and word (db/ability_records.ts).
+      abilitiesQuery(db, p.userId, language),
+      itemDifficultiesQuery(db, sql`(${p.vocabularyId})`),
+      // The learner's fitted FSRS weights, if any (db/fsrs_models.ts).
+      modelQuery(db, p.userId),
+    ] as const;
+  });
+}
+const practiceReads: Partial<Record<Locale, ReturnType<typeof preparePracticeReads>>> = {};
 
 function cardColumns(card: CardState) {
   return {
@@ -226,27 +253,50 @@ export async function writeReview(
   return { applied: (first.rowsAffected ?? 0) === 1, trailing: n ? results.slice(-n) : [] };
 }
 
-/** The learner's latest review of a card that has not been undone. */
+/**
+ * The learner's latest review of a card that has not been undone, with what undoing
+ * it must rewrite: its activity row (the review's time identifies it), the running
+ * totals and the days of activity.
+ */
 export async function lastReview(db: Db, userId: string, vocabularyId: string) {
-  const [[log], [card], model] = await db.batch([
-    db.select().from(reviewLogs).where(and(
-      eq(reviewLogs.userId, userId),
-      eq(reviewLogs.vocabularyId, vocabularyId),
-      isNull(reviewLogs.undoneAt),
-    )).orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id)).limit(1),
+  const latest = db.select().from(reviewLogs).where(and(
+    eq(reviewLogs.userId, userId),
+    eq(reviewLogs.vocabularyId, vocabularyId),
+    isNull(reviewLogs.undoneAt),
+  )).orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id)).limit(1);
+  const [[log], [card], [activity], [totals], days, model] = await db.batch([
+    latest,
     db.select().from(userVocabulary).where(and(
       eq(userVocabulary.userId, userId),
       eq(userVocabulary.vocabularyId, vocabularyId),
     )),
+    db.select().from(activityLog).where(and(
+      eq(activityLog.userId, userId),
+      eq(activityLog.kind, "practice"),
+      eq(activityLog.refId, vocabularyId),
+      sql`${activityLog.occurredAt} = (SELECT reviewed_at FROM (${latest}))`,
+    )).limit(1),
+    totalsQuery(db, userId),
+    // Undo is rare and may rewrite history (an emptied day breaks a streak), so it
+    // rebuilds the streak from every active day rather than keeping snapshots.
+    dayTotalsQuery(db, userId),
     modelQuery(db, userId),
   ]);
-  return { log: log ?? null, card: card ?? null, parameters: activeParameters(model) };
+  return {
+    log: log ?? null,
+    card: card ?? null,
+    activity: activity ?? null,
+    totals: totals ?? null,
+    days: days.map((d) => ({ day: d.day, actions: Number(d.actions), xp: Number(d.xp) })),
+    parameters: activeParameters(model),
+  };
 }
 
 /**
  * Reverts a review: the card goes back to the logged state (or is removed if the
  * review created it), the log is marked undone, the activity and its XP are taken
- * back. Conditional on the card still being the one the review produced.
+ * back out of every total. Conditional on the card still being the one the review
+ * produced and on the running totals not having moved since they were read.
  */
 export async function undoReview(
   db: Db,
@@ -258,17 +308,22 @@ export async function undoReview(
     restore: CardState | null;
     reviewedAt: Date;
     now: Date;
+    activity: typeof activityLog.$inferSelect;
+    totals: TotalsRow | null;
+    days: DayTotal[];
+    goalXp: number;
   },
 ): Promise<boolean> {
-  const { userId, vocabularyId } = args;
+  const { userId, vocabularyId, activity } = args;
   const match = and(
     eq(userVocabulary.userId, userId),
     eq(userVocabulary.vocabularyId, vocabularyId),
     eq(userVocabulary.reps, args.current.reps),
     eq(userVocabulary.reviewCount, args.current.reviewCount),
+    totalsUnchanged(userId, args.totals?.revision ?? null),
   );
-  const activityMatch = sql`user_id = ${userId} AND kind = 'practice' AND ref_id = ${vocabularyId}
-    AND occurred_at = ${args.reviewedAt.getTime()} LIMIT 1`;
+  const activityMatch = sql`id = ${activity.id}`;
+  const week = weekStartUtc(args.reviewedAt);
   const results = await db.batch([
     args.restore
       ? db.update(userVocabulary).set(cardColumns(args.restore)).where(match)
@@ -284,19 +339,37 @@ export async function undoReview(
       WHERE ${dailyActivity}.user_id = a.user_id AND ${dailyActivity}.local_date = a.local_date
         AND ${dailyActivity}.skill = a.skill AND ${dailyActivity}.kind = a.kind AND changes() = 1`),
     db.run(
-      sql`UPDATE ${weeklyXp} SET xp = xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch})
-      WHERE user_id = ${userId} AND week_start = ${
-        weekStartUtc(args.reviewedAt)
-      } AND changes() = 1`,
+      sql`UPDATE ${weeklyXp} SET xp = xp - ${activity.xp}
+      WHERE user_id = ${userId} AND week_start = ${week} AND changes() = 1`,
     ),
     db.run(
-      sql`UPDATE ${users} SET xp = max(0, xp - (SELECT xp FROM ${activityLog} WHERE ${activityMatch}))
-      WHERE id = ${userId} AND changes() = 1`,
+      sql`UPDATE ${users} SET xp = max(0, xp - ${activity.xp}) WHERE id = ${userId} AND changes() = 1`,
     ),
-    db.run(
-      sql`DELETE FROM ${activityLog} WHERE id = (SELECT id FROM ${activityLog} WHERE ${activityMatch})
-      AND changes() = 1`,
-    ),
+    db.run(sql`DELETE FROM ${activityLog} WHERE ${activityMatch} AND changes() = 1`),
+    ...rewriteTotalsStatements(db, {
+      userId,
+      derived: totalsFromDays(
+        withoutAction(args.days, activity.localDate, activity.xp),
+        args.goalXp,
+      ),
+      xpWeek: args.totals?.xpWeekStart === week
+        ? args.totals.xpWeek - activity.xp
+        : args.totals?.xpWeek ?? 0,
+      action: {
+        kind: activity.kind,
+        skill: activity.skill,
+        seconds: activity.durationSeconds,
+        xp: activity.xp,
+        correct: activity.correct ?? 0,
+        total: activity.total ?? 0,
+      },
+    }),
+    // A day whose only action was undone is no longer an active day.
+    db.delete(dailyActivity).where(and(
+      eq(dailyActivity.userId, userId),
+      eq(dailyActivity.localDate, activity.localDate),
+      eq(dailyActivity.actions, 0),
+    )),
   ]);
   return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
 }
@@ -328,8 +401,13 @@ const promptColumns = {
  * and a sort inside SQLite. Never-reviewed or zero-stability cards count as
  * most at risk, as `retrievability()` gives them 0.
  */
-export function dueCardsQuery(db: Db, userId: string, now: Date, limit: number) {
-  const t = now.getTime();
+export function dueCardsQuery(
+  db: Db,
+  userId: string | Placeholder,
+  now: Date | Placeholder,
+  limit: number | Placeholder,
+) {
+  const t = now instanceof Date ? now.getTime() : now;
   const risk = sql`CASE WHEN ${userVocabulary.state} = 0 OR ${userVocabulary.lastReviewed} IS NULL
     OR ${userVocabulary.stability} <= 0 THEN 1e308
     ELSE max((${t} - ${userVocabulary.lastReviewed}) / 86400000, 0) / ${userVocabulary.stability} END`;
@@ -357,28 +435,15 @@ export async function loadReviewQueue(
     newLimit: number;
   },
 ) {
-  const { userId, now } = args;
-  const overdueBefore = new Date(now.getTime() - 86_400_000);
-  const [due, counts, introducedToday, fresh, model] = await db.batch([
-    dueCardsQuery(db, userId, now, args.limit),
-    db.select({
-      due: count(),
-      overdue: sql<
-        number
-      >`coalesce(sum(${userVocabulary.nextReview} <= ${overdueBefore.getTime()}), 0)`,
-    }).from(userVocabulary)
-      .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now))),
-    db.select({ n: count() }).from(userVocabulary)
-      .where(
-        and(eq(userVocabulary.userId, userId), gte(userVocabulary.introducedAt, args.dayStart)),
-      ),
-    db.select(promptColumns).from(vocabulary).where(and(
-      eq(vocabulary.languageId, args.languageId ?? ""),
-      eq(vocabulary.status, "published"),
-      sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${userId} AND uv.vocabulary_id = ${vocabulary.id})`,
-    )).orderBy(asc(vocabulary.sequence)).limit(Math.max(0, args.newLimit)),
-    modelQuery(db, userId),
-  ]);
+  const [due, counts, introducedToday, fresh, model] = await reviewQueueReads(db, {
+    userId: args.userId,
+    now: args.now.getTime(),
+    overdueBefore: args.now.getTime() - 86_400_000,
+    dayStart: args.dayStart.getTime(),
+    languageId: args.languageId ?? "",
+    limit: args.limit,
+    newLimit: Math.max(0, args.newLimit),
+  });
   return {
     parameters: activeParameters(model),
     due,
@@ -388,6 +453,29 @@ export async function loadReviewQueue(
     fresh,
   };
 }
+
+const reviewQueueReads = preparedReads(
+  ["userId", "now", "overdueBefore", "dayStart", "languageId", "limit", "newLimit"],
+  (db, p) =>
+    [
+      dueCardsQuery(db, p.userId, p.now, p.limit),
+      db.select({
+        due: count(),
+        overdue: sql<number>`coalesce(sum(${userVocabulary.nextReview} <= ${p.overdueBefore}), 0)`,
+      }).from(userVocabulary)
+        .where(and(eq(userVocabulary.userId, p.userId), lte(userVocabulary.nextReview, p.now))),
+      db.select({ n: count() }).from(userVocabulary)
+        .where(
+          and(eq(userVocabulary.userId, p.userId), gte(userVocabulary.introducedAt, p.dayStart)),
+        ),
+      db.select(promptColumns).from(vocabulary).where(and(
+        eq(vocabulary.languageId, p.languageId),
+        eq(vocabulary.status, "published"),
+        sql`NOT EXISTS (SELECT 1 FROM ${userVocabulary} uv WHERE uv.user_id = ${p.userId} AND uv.vocabulary_id = ${vocabulary.id})`,
+      )).orderBy(asc(vocabulary.sequence)).limit(p.newLimit),
+      modelQuery(db, p.userId),
+    ] as const,
+);
 
 /** Vocabulary items with optional filters and the learner's cards, one page. */
 export async function listVocabulary(
@@ -461,7 +549,7 @@ export async function loadVocabularyStats(db: Db, userId: string, now: Date, hor
       cards: count(),
       mature: sql<
         number
-      >`sum(CASE WHEN ${userVocabulary.state} = 2 AND ${userVocabulary.stability} >= 21 THEN 1 ELSE 0 END)`,
+      >`sum(CASE WHEN ${matureCard(userVocabulary)} THEN 1 ELSE 0 END)`,
       learning: sql<number>`sum(CASE WHEN ${userVocabulary.state} IN (1, 3) THEN 1 ELSE 0 END)`,
     }).from(userVocabulary).where(eq(userVocabulary.userId, userId)),
     modelQuery(db, userId),

@@ -148,6 +148,23 @@ export function placementCovers(placed: string | null | undefined, courseLevel: 
   return rank(placed) >= 0 && rank(courseLevel) >= 0 && rank(placed) >= rank(courseLevel);
 }
 
+/**
+ * Whether a course's prerequisite is met, and how: by completing the prerequisite
+ * course, or by a placement at or above this course's level. `placedLevel` is the
+ * learner's latest placement (undefined when not looked up: only needed while the
+ * prerequisite is not completed).
+ */
+export function prerequisiteMet(args: {
+  prerequisite: { completed: boolean } | null;
+  placedLevel: string | null | undefined;
+  courseLevel: string;
+}): { met: boolean; via: "completion" | "placement" | null } {
+  if (!args.prerequisite) return { met: true, via: null };
+  if (args.prerequisite.completed) return { met: true, via: "completion" };
+  if (placementCovers(args.placedLevel, args.courseLevel)) return { met: true, via: "placement" };
+  return { met: false, via: null };
+}
+
 // ---------------------------------------------------------------- the item bank and one step
 
 /** A placement item with what is needed to show and grade it. */

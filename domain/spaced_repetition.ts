@@ -46,7 +46,7 @@ export const STATE_NAMES = ["new", "learning", "review", "relearning"] as const;
 export interface CardState {
   stability: number;
   difficulty: number;
-  state: number;
+  state: State;
   reps: number;
   lapses: number;
   elapsedDays: number;

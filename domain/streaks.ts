@@ -5,6 +5,12 @@
  * streak freeze (at most 2 held); a missed day is covered automatically by a held
  * freeze, which keeps the streak alive without adding to it. Today never breaks a
  * streak: the learner has until local midnight.
+ *
+ * The rule is one step, {@link advanceStreak}: what a new active day does to the
+ * streak as it stood after the previous active day. Running totals apply that step
+ * in SQL in the write batch of every action (db/learner_totals.ts mirrors it, and
+ * tests/learner_totals_test.ts checks the two agree); {@link streakAsOf} then says
+ * what the stored streak means on a later day.
  */
 import { dateOfDayNumber, dayNumber } from "./calendar.ts";
 
@@ -21,59 +27,99 @@ export interface StreakState {
   last_active_date: string | null;
 }
 
+/** The streak as it stood at the end of the learner's last active day. */
+export interface StoredStreak {
+  current: number;
+  longest: number;
+  /** Active days since the last freeze was earned (or the streak began). */
+  sinceFreeze: number;
+  freezesHeld: number;
+  frozenDays: string[];
+  lastActiveDay: string | null;
+}
+
+export const NO_STREAK: StoredStreak = {
+  current: 0,
+  longest: 0,
+  sinceFreeze: 0,
+  freezesHeld: 0,
+  frozenDays: [],
+  lastActiveDay: null,
+};
+
+/** `count` days after `day`, as dates. */
+function daysAfter(day: string, count: number): string[] {
+  const n = dayNumber(day);
+  return Array.from({ length: count }, (_, i) => dateOfDayNumber(n + 1 + i));
+}
+
+/**
+ * The streak after an action on `day`. A day at or before the last active day
+ * (a second action, or a local date behind the last one after moving west) changes
+ * nothing. Missed days in between spend held freezes one by one; when they run out
+ * the streak starts again at 1.
+ */
+export function advanceStreak(s: StoredStreak, day: string): StoredStreak {
+  if (s.lastActiveDay !== null && day <= s.lastActiveDay) return s;
+  const missed = s.lastActiveDay === null
+    ? Infinity
+    : dayNumber(day) - dayNumber(s.lastActiveDay) - 1;
+  const keeps = s.current > 0 && s.freezesHeld >= missed;
+  // Freezes are spent on missed days in order, even when they then run out.
+  const spent = s.lastActiveDay === null ? 0 : keeps ? missed : s.freezesHeld;
+  const current = keeps ? s.current + 1 : 1;
+  let sinceFreeze = keeps ? s.sinceFreeze + 1 : 1;
+  let freezesHeld = keeps ? s.freezesHeld - missed : 0;
+  if (sinceFreeze >= FREEZE_EVERY_DAYS) {
+    freezesHeld = Math.min(MAX_FREEZES, freezesHeld + 1);
+    sinceFreeze = 0;
+  }
+  return {
+    current,
+    longest: Math.max(s.longest, current),
+    sinceFreeze,
+    freezesHeld,
+    frozenDays: spent ? [...s.frozenDays, ...daysAfter(s.lastActiveDay!, spent)] : s.frozenDays,
+    lastActiveDay: day,
+  };
+}
+
+/** The stored streak as seen on `today` (the learner's local date): missed days since spend freezes. */
+export function streakAsOf(s: StoredStreak, today: string): StreakState {
+  const last = s.lastActiveDay;
+  if (last === null) {
+    return {
+      current_streak: 0,
+      longest_streak: 0,
+      freezes_held: 0,
+      frozen_days: [],
+      active_today: false,
+      last_active_date: null,
+    };
+  }
+  // After moving west the last active local date can be ahead of "today": it counts as today.
+  const missed = Math.max(0, dayNumber(today) - dayNumber(last) - 1);
+  const alive = s.freezesHeld >= missed;
+  const spent = alive ? missed : s.freezesHeld;
+  return {
+    current_streak: alive ? s.current : 0,
+    longest_streak: s.longest,
+    freezes_held: s.freezesHeld - spent,
+    frozen_days: spent ? [...s.frozenDays, ...daysAfter(last, spent)] : s.frozenDays,
+    active_today: today <= last,
+    last_active_date: last,
+  };
+}
+
+/** The stored streak after the given active local dates (any order, duplicates allowed). */
+export function storedStreak(activeDates: readonly string[]): StoredStreak {
+  return [...new Set(activeDates)].sort().reduce(advanceStreak, NO_STREAK);
+}
+
 /**
  * Computes the streak from the learner's active local dates (any order,
  * duplicates allowed) as of `today` (their current local date).
  */
 export function computeStreak(activeDates: readonly string[], today: string): StreakState {
-  const days = [...new Set(activeDates)].sort();
-  const empty = {
-    current_streak: 0,
-    longest_streak: 0,
-    freezes_held: 0,
-    frozen_days: [],
-    active_today: false,
-    last_active_date: null,
-  };
-  if (days.length === 0) return empty;
-  const last = days[days.length - 1];
-  // After moving west the stored local date can be ahead of "today": treat it as today.
-  const end = last > today ? last : today;
-  // Walk whole days as numbers: string dates per day cost a Date and an ISO string each,
-  // which profiling showed at 6% of an answer's CPU for a year of history.
-  const active = new Set(days.map(dayNumber));
-  const endDay = dayNumber(end);
-  let streak = 0;
-  let longest = 0;
-  let held = 0;
-  let sinceFreeze = 0;
-  const frozen: string[] = [];
-  const first = dayNumber(days[0]);
-  for (let d = first; d <= endDay && d - first <= 100_000; d++) {
-    if (active.has(d)) {
-      streak++;
-      sinceFreeze++;
-      longest = Math.max(longest, streak);
-      if (sinceFreeze >= FREEZE_EVERY_DAYS) {
-        held = Math.min(MAX_FREEZES, held + 1);
-        sinceFreeze = 0;
-      }
-    } else if (d === endDay) {
-      // Today is not over yet.
-    } else if (streak > 0 && held > 0) {
-      held--;
-      frozen.push(dateOfDayNumber(d));
-    } else {
-      streak = 0;
-      sinceFreeze = 0;
-    }
-  }
-  return {
-    current_streak: streak,
-    longest_streak: longest,
-    freezes_held: held,
-    frozen_days: frozen,
-    active_today: active.has(endDay),
-    last_active_date: last,
-  };
+  return streakAsOf(storedStreak(activeDates), today);
 }

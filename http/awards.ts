@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import {
   achievementDefinitionsQuery,
   insertAchievements,
-  learnerStatsQueries,
+  learnerStatsStatements,
   loadAchievementDefinitions,
   type LoadedStats,
   parseLearnerStats,
@@ -23,7 +23,7 @@ import {
 import { localDate, zoneOffsetMs } from "../domain/calendar.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
-import { computeStreak, type StreakState } from "../domain/streaks.ts";
+import { streakAsOf, type StreakState } from "../domain/streaks.ts";
 import type { AppEnv, UserRow } from "./env.ts";
 
 type DefinitionRow = Awaited<ReturnType<typeof loadAchievementDefinitions>>[number];
@@ -101,14 +101,14 @@ export function awardPlan(c: Context<AppEnv>, user: UserRow) {
   const { db } = c.var;
   const cached = definitionsCache.get(db);
   const statements = [
-    ...learnerStatsQueries(db, user.id),
+    ...learnerStatsStatements(db, user.id),
     ...(cached ? [] : [achievementDefinitionsQuery(db)]),
   ] as Statement[];
   return {
     statements,
     /** Evaluates and awards; `results` are the batch results of `statements`. */
     finish: (results: readonly unknown[], at: Date) => {
-      const stats = parseLearnerStats(results, user.preferences.daily_goal_xp);
+      const stats = parseLearnerStats(results);
       let defs = cached;
       if (!defs) {
         defs = results[results.length - 1] as DefinitionRow[];
@@ -128,7 +128,7 @@ async function award(
   defs: DefinitionRow[],
 ) {
   const { db, locale } = c.var;
-  const streak = computeStreak(stats.days.map((d) => d.day), localDate(at, user.timezone));
+  const streak = streakAsOf(stats.streak, localDate(at, user.timezone));
   const fresh = newlyEarned(
     defs as unknown as AchievementDefinition[],
     learnerStats(stats, streak, localHour(at, user.timezone)),

@@ -43,7 +43,7 @@ export function requestLogging(enabled: boolean): MiddlewareHandler<AppEnv> {
     setResponseHeader(
       c,
       "Server-Timing",
-      `db;dur=${counter.ms.toFixed(1)};desc="${counter.statements} statements", total;dur=${
+      `db;dur=${counter.ms.toFixed(1)};desc="${counter.statements} round trips", total;dur=${
         duration.toFixed(1)
       }`,
     );
@@ -56,16 +56,19 @@ export function requestLogging(enabled: boolean): MiddlewareHandler<AppEnv> {
       path: c.req.path,
       status: c.res.status,
       duration_ms: Math.round(duration * 10) / 10,
-      db_statements: counter.statements,
+      db_round_trips: counter.statements,
       db_ms: Math.round(counter.ms * 10) / 10,
       user_id: c.get("user")?.id,
     });
   };
 }
 
-/** The statement count a response's `Server-Timing` reports (tests and benchmarks read it). */
-export function dbStatements(res: { headers: Headers }): number {
-  const match = res.headers.get("server-timing")?.match(/desc="(\d+) statements"/);
+/**
+ * The database round trips a response's `Server-Timing` reports (a batch counts as
+ * one; tests and benchmarks read it).
+ */
+export function dbRoundTrips(res: { headers: Headers }): number {
+  const match = res.headers.get("server-timing")?.match(/desc="(\d+) round trips"/);
   if (!match) throw new Error("the response has no database timing");
   return Number(match[1]);
 }

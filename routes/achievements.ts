@@ -5,7 +5,7 @@ import { loadLearnerStats } from "../db/learner_stats.ts";
 import { leaderboard } from "../db/social.ts";
 import { type AchievementDefinition, progressToward } from "../domain/achievements.ts";
 import { localDate, weekStartUtc } from "../domain/calendar.ts";
-import { computeStreak } from "../domain/streaks.ts";
+import { streakAsOf } from "../domain/streaks.ts";
 import { achievementDefinitions, achievementView, learnerStats } from "../http/awards.ts";
 import type { AppEnv } from "../http/env.ts";
 import { describe } from "../http/openapi.ts";
@@ -38,7 +38,7 @@ export const achievementsRoutes = new Hono<AppEnv>()
       const now = clock.now();
       const weekStart = weekStartUtc(now);
       const [stats, defs, board] = await Promise.all([
-        loadLearnerStats(db, user.id, user.preferences.daily_goal_xp),
+        loadLearnerStats(db, user.id),
         achievementDefinitions(db),
         leaderboard(db, {
           board: q.board,
@@ -48,7 +48,7 @@ export const achievementsRoutes = new Hono<AppEnv>()
           friendsOnly: q.scope === "friends",
         }),
       ]);
-      const streak = computeStreak(stats.days.map((d) => d.day), localDate(now, user.timezone));
+      const streak = streakAsOf(stats.streak, localDate(now, user.timezone));
       const learner = learnerStats(stats, streak);
       const earnedAt = stats.earnedAt;
       const list = defs.map((d) => {

@@ -13,7 +13,7 @@ import { enrol } from "../db/learning_records.ts";
 import { Course, Lesson } from "../domain/content_schema.ts";
 import { completionPercentage, lessonStatuses } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
-import { placementCovers } from "../domain/placement.ts";
+import { prerequisiteMet } from "../domain/placement.ts";
 import { courseView, lessonListView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
@@ -75,15 +75,16 @@ export const coursesRoutes = new Hono<AppEnv>()
       const found = await loadCourse(db, c.req.valid("param").id, c.var.user?.id);
       if (!found || found.course.status !== "published") throw notFound("Course");
       const { course, language, progress, prerequisite } = found;
+      const completed = prerequisite?.progress?.completedAt != null;
       // A prerequisite not completed may still be met by a placement test at this level.
-      const viaPlacement = prerequisite && prerequisite.progress?.completedAt == null && c.var.user
-        ? placementCovers(
-          (await latestPlacement(db, c.var.user.id, course.languageId))?.placedLevel,
-          course.level,
-        )
-        : false;
-      const prerequisiteMet = !prerequisite || prerequisite.progress?.completedAt != null ||
-        viaPlacement;
+      const required = prerequisite ? { completed } : null;
+      const met = prerequisiteMet({
+        prerequisite: required,
+        placedLevel: required && !completed && c.var.user
+          ? (await latestPlacement(db, c.var.user.id, course.languageId))?.placedLevel
+          : undefined,
+        courseLevel: course.level,
+      });
       const statuses = lessonStatuses(
         found.lessons.map((l) => l.id),
         found.states,
@@ -100,16 +101,12 @@ export const coursesRoutes = new Hono<AppEnv>()
               id: prerequisite.course.id,
               title: localized(prerequisite.course.title, locale),
               level: prerequisite.course.level,
-              met: prerequisiteMet,
-              met_via: prerequisite.progress?.completedAt != null
-                ? "completion"
-                : viaPlacement
-                ? "placement"
-                : null,
+              met: met.met,
+              met_via: met.via,
               completion_percentage: prerequisite.progress?.completionPercentage ?? 0,
             }]
             : [],
-          prerequisites_met: prerequisiteMet,
+          prerequisites_met: met.met,
           enrollment: progress
             ? {
               enrolled: true,
@@ -150,8 +147,14 @@ export const coursesRoutes = new Hono<AppEnv>()
       // A finished placement at or above this course's level counts for the prerequisite,
       // and starts the learner at the lesson it placed them in.
       const placement = await latestPlacement(db, user.id, course.languageId);
-      const placed = placementCovers(placement?.placedLevel, course.level);
-      if (prerequisite && prerequisite.progress?.completedAt == null && !placed) {
+      const met = prerequisiteMet({
+        prerequisite: prerequisite
+          ? { completed: prerequisite.progress?.completedAt != null }
+          : null,
+        placedLevel: placement?.placedLevel,
+        courseLevel: course.level,
+      });
+      if (!met.met && prerequisite) {
         const title = localized(prerequisite.course.title, locale);
         throw conflict(`Complete ${title} before enrolling in this course`, {
           reason: "prerequisite_not_completed",
@@ -172,9 +175,7 @@ export const coursesRoutes = new Hono<AppEnv>()
           )?.id
           : undefined) ?? found.lessons[0]?.id ?? null,
         now,
-        source: placed && prerequisite && prerequisite.progress?.completedAt == null
-          ? "placement"
-          : "enrolled",
+        source: met.via === "placement" ? "placement" : "enrolled",
       });
       return c.json({
         data: {

@@ -2,13 +2,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { firstActiveDay, loadAnalytics, loadProgress } from "../db/progress_queries.ts";
+import { storedStreakOf, xpInWeek, xpOn } from "../db/learner_totals.ts";
 import { recentErrors } from "../db/quizzes.ts";
 import { ERROR_KIND_NAMES, errorPatterns } from "../domain/error_patterns.ts";
 import { analyze, insights, SKILLS } from "../domain/analytics.ts";
 import { addDays, localDate, startOfLocalDay, weekStartUtc } from "../domain/calendar.ts";
 import { levelForXp } from "../domain/levels.ts";
 import { localized } from "../domain/localize.ts";
-import { computeStreak, FREEZE_EVERY_DAYS, MAX_FREEZES } from "../domain/streaks.ts";
+import { FREEZE_EVERY_DAYS, MAX_FREEZES, streakAsOf } from "../domain/streaks.ts";
 import type { AppEnv } from "../http/env.ts";
 import { describe } from "../http/openapi.ts";
 import { currentUser, requireUser } from "../http/session.ts";
@@ -43,20 +44,16 @@ export const progressRoutes = new Hono<AppEnv>()
       const now = clock.now();
       const today = localDate(now, user.timezone);
       const since30 = addDays(today, -29);
-      const p = await loadProgress(db, {
-        userId: user.id,
-        today,
-        since30,
-        weekStart: weekStartUtc(now),
-      });
-      const streak = computeStreak(p.days, today);
-      const todayXp = p.today.reduce((n, r) => n + r.xp, 0);
+      const p = await loadProgress(db, { userId: user.id, today, since30 });
+      const streak = streakAsOf(storedStreakOf(p.totals), today);
+      const todayXp = xpOn(p.totals, today);
       const todayMinutes = Math.round(p.today.reduce((n, r) => n + r.seconds, 0) / 6) / 10;
       const goalXp = user.preferences.daily_goal_xp;
       const goalMinutes = user.preferences.daily_goal_minutes;
       const met = (xp: number, seconds: number) =>
         goalMinutes ? seconds / 60 >= goalMinutes : xp >= goalXp;
-      const skillXp = new Map(p.skills.map((s) => [s.skill, s]));
+      const skillXp = new Map(p.skills.map((s) => [s.skill, Number(s.xp)]));
+      const recentXp = new Map(p.recentSkills.map((s) => [s.skill, Number(s.xp)]));
       const left = secondsLeftToday(now, user.timezone);
       return c.json({
         data: {
@@ -95,7 +92,7 @@ export const progressRoutes = new Hono<AppEnv>()
           xp: user.xp,
           ...levelForXp(user.xp),
           xp_today: todayXp,
-          xp_this_week: p.weekXp,
+          xp_this_week: xpInWeek(p.totals, weekStartUtc(now)),
           daily_goal: {
             unit: goalMinutes ? "minutes" : "xp",
             target: goalMinutes ?? goalXp,
@@ -115,9 +112,8 @@ export const progressRoutes = new Hono<AppEnv>()
             mature: Number(p.words.mature),
           },
           skills: SKILLS.map((skill) => {
-            const s = skillXp.get(skill);
-            const total = Number(s?.xp ?? 0);
-            const recent = Number(s?.recentXp ?? 0);
+            const total = skillXp.get(skill) ?? 0;
+            const recent = recentXp.get(skill) ?? 0;
             const level = levelForXp(total).level;
             return {
               skill,

@@ -654,8 +654,12 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       const { db, clock, config } = c.var;
       const user = currentUser(c);
       const vocabularyId = c.req.valid("param").id;
-      const { log, card, parameters } = await lastReview(db, user.id, vocabularyId);
-      if (!log || !card) throw notFound("A review to undo");
+      const { log, card, activity, totals, days, parameters } = await lastReview(
+        db,
+        user.id,
+        vocabularyId,
+      );
+      if (!log || !card || !activity) throw notFound("A review to undo");
       const restore = log.previous ? cardFromSnapshot(log.previous) : null;
       const now = clock.now();
       const undone = await undoReview(db, {
@@ -666,6 +670,10 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         restore,
         reviewedAt: log.reviewedAt,
         now,
+        activity,
+        totals,
+        days,
+        goalXp: user.preferences.daily_goal_xp,
       });
       if (!undone) throw conflict("The card changed while undoing; reload and try again");
       const options = schedulerOptions(user, config.FSRS_FUZZ, parameters);

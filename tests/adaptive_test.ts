@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Json, signUp, type TestApp, testApp } from "./helpers.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 
 /** The right answer to a placement item, read from the content (as a perfect learner knows it). */
 async function rightAnswer(t: TestApp, item: Json): Promise<string> {
@@ -40,7 +40,7 @@ async function runPlacement(t: TestApp, token: string, answer: (item: Json) => P
       body: { item_id: item.item_id, answer: await answer(item) },
     });
     assert.equal(last.status, 200, JSON.stringify(last.body));
-    assert.ok(dbStatements(last) <= 4);
+    assert.ok(dbRoundTrips(last) <= 4);
     item = last.body.data.current_item;
   }
   return { id, final: last.body.data };
@@ -73,7 +73,7 @@ Deno.test("a learner who answers everything right is placed at A2 and may enrol 
 
   const enrol = await t.call("POST", "/api/courses/es-a2/enroll", { token });
   assert.equal(enrol.status, 201, JSON.stringify(enrol.body));
-  assert.ok(dbStatements(enrol) <= 4);
+  assert.ok(dbRoundTrips(enrol) <= 4);
 
   const finishedAnswer = await t.call("POST", `/api/placement/${id}/answer`, {
     token,
@@ -149,7 +149,7 @@ Deno.test("placement answers are checked: wrong item 409, unknown or foreign tes
   assert.equal((await t.call("GET", `/api/placement/${id}`)).status, 401);
   const state = await t.call("GET", `/api/placement/${id}`, { token });
   assert.equal(state.body.data.answered, 0);
-  assert.ok(dbStatements(state) <= 3);
+  assert.ok(dbRoundTrips(state) <= 3);
   await t.close();
 });
 
@@ -240,7 +240,7 @@ Deno.test("GET /api/learn/practice returns items near the learner's target succe
   assert.equal((await t.call("GET", "/api/learn/practice?language=zz", { token })).status, 404);
   const res = await t.call("GET", "/api/learn/practice?language=es&size=10", { token });
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.ok(dbStatements(res) <= 3);
+  assert.ok(dbRoundTrips(res) <= 3);
   const items = res.body.data;
   assert.equal(items.length, 10);
   assert.equal(res.body.meta.target_success_rate, 0.8);
@@ -272,7 +272,7 @@ Deno.test("GET /api/learn/next goes from enrolment to lessons to reviews at risk
   assert.equal((await t.call("GET", "/api/learn/next")).status, 401);
   const fresh = await t.call("GET", "/api/learn/next", { token });
   assert.equal(fresh.status, 200);
-  assert.ok(dbStatements(fresh) <= 3);
+  assert.ok(dbRoundTrips(fresh) <= 3);
   // No course and no target language yet: find a level first.
   assert.equal(fresh.body.data.kind, "placement");
   assert.equal(fresh.body.data.reason, "no_course");
@@ -303,7 +303,7 @@ Deno.test("GET /api/learn/path validates and marks new lessons learn", async () 
   assert.equal((await t.call("GET", "/api/learn/path?course_id=nope", { token })).status, 404);
   const res = await t.call("GET", "/api/learn/path?course_id=es-a1", { token });
   assert.equal(res.status, 200);
-  assert.ok(dbStatements(res) <= 3);
+  assert.ok(dbRoundTrips(res) <= 3);
   assert.ok(res.body.data.lessons.every((l: Json) => l.action === "learn"));
   assert.equal(res.body.data.next_lesson_id, "es-a1-01-greetings");
   await t.close();

@@ -9,7 +9,7 @@ import {
   webmFile,
 } from "./audio_fixtures.ts";
 import { grantRole, signUp, type TestApp, testApp } from "./helpers.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 
 async function editor(t: TestApp) {
   const account = await signUp(t);
@@ -235,7 +235,7 @@ Deno.test("byte ranges: a-b, a-, -n answer 206; past the end answers 416", async
   assert.equal(first.headers.get("content-length"), "100");
   assert.equal(first.headers.get("accept-ranges"), "bytes");
   assert.deepEqual(new Uint8Array(await first.arrayBuffer()), bytes.slice(0, 100));
-  assert.ok(dbStatements(first) <= 3);
+  assert.ok(dbRoundTrips(first) <= 3);
 
   const open = await raw(t, url, { range: "bytes=1000-" });
   assert.equal(open.status, 206);

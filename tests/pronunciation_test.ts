@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fixture, pcmWav, pngFile, toBase64, tone, wavFile } from "./audio_fixtures.ts";
 import { grantRole, signUp, type TestApp, testApp } from "./helpers.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 
 /** "hola" said by another eSpeak voice, slower and lower than the models (WebM/Opus). */
 const RECORDING = toBase64(fixture("hola_learner.webm"));
@@ -109,7 +109,7 @@ Deno.test("check: a transcript that matches scores 100, phonetically not by spel
   assert.equal(res.body.data.method, "acoustic+phonetic");
   assert.equal(res.body.data.passed, true);
   assert.deepEqual(res.body.data.problems, []);
-  assert.ok(dbStatements(res) <= 4);
+  assert.ok(dbRoundTrips(res) <= 4);
   // "ola" is how a recogniser may spell it: the h is silent, so it sounds the same.
   const silentH = await check(t, learner.token, { target_word: "hola", transcript: "ola" });
   assert.equal(silentH.body.data.evidence.phonetic, 100);
@@ -201,10 +201,10 @@ Deno.test("check: the word's stored audio is the model when it has one", async (
   assert.equal(res.body.data.evidence.reference, "stored");
   // The same recording as the model: as close as it gets.
   assert.equal(res.body.data.evidence.acoustic, 100);
-  assert.ok(dbStatements(res) <= 4);
+  assert.ok(dbRoundTrips(res) <= 4);
   // The model's features are cached: the next check does not read the file again.
   const again = await check(t, learner.token, { target_word: "hola", language: "es" });
-  assert.ok(dbStatements(again) < dbStatements(res));
+  assert.ok(dbRoundTrips(again) < dbRoundTrips(res));
   await t.close();
 });
 
@@ -381,7 +381,7 @@ Deno.test("check: a word pays its XP once a day, however often it is said well",
   const learner = await signUp(t);
   const first = await check(t, learner.token, { target_word: "hola", language: "es" });
   assert.ok(first.body.data.xp_earned > 0, JSON.stringify(first.body.data));
-  assert.ok(dbStatements(first) <= 4);
+  assert.ok(dbRoundTrips(first) <= 4);
   const again = await check(t, learner.token, { target_word: "hola", language: "es" });
   assert.equal(again.body.data.score, first.body.data.score);
   assert.equal(again.body.data.xp_earned, 0);

@@ -3,6 +3,7 @@ import { scoreQuestion, totalScore } from "../domain/quiz_scoring.ts";
 import { checkWriting } from "../domain/writing_check.ts";
 import { wavFile } from "./audio_fixtures.ts";
 import { type Json, recordEveryWord, signUp, type TestApp, testApp } from "./helpers.ts";
+import { rightAnswers as rightAnswersFromKeys } from "./quiz_keys.ts";
 
 Deno.test("scoring gives partial credit where it is fair and names mistakes", () => {
   const multi = { type: "multiple_choice" as const, correct: ["casa", "mesa"] };
@@ -93,26 +94,8 @@ async function enrolled(t: TestApp, course = "es-a1") {
 }
 
 /** The right answer for a question, read from the database (never served before submitting). */
-async function rightAnswers(t: TestApp, quizId: string) {
-  const rows = await t.database.client.execute({
-    sql: "SELECT id, answer FROM quiz_questions WHERE quiz_id = ?",
-    args: [quizId],
-  });
-  return new Map(rows.rows.map((r) => {
-    const key = JSON.parse(String(r.answer));
-    const answer = key.type === "multiple_choice"
-      ? (key.correct.length > 1 ? key.correct : key.correct[0])
-      : key.type === "fill_blank"
-      ? (key.blanks.length > 1 ? key.blanks.map((b: string[]) => b[0]) : key.blanks[0][0])
-      : key.type === "translation" || key.type === "listening" || key.type === "reorder"
-      ? key.accepted[0]
-      : key.type === "true_false"
-      ? key.value
-      : Object.fromEntries(
-        Object.entries(key.pairs).map(([k, v]) => [k, (v as { en: string }).en]),
-      );
-    return [String(r.id), { key, answer }];
-  }));
+function rightAnswers(t: TestApp, quizId: string) {
+  return rightAnswersFromKeys(t.database.client, quizId);
 }
 
 function wrongAnswer(q: Json) {

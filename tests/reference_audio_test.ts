@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { sniffAudio } from "../domain/audio_format.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 import { assignReferenceAudio, renderPendingClips } from "../db/speech_clips.ts";
 import { referenceKey } from "../platform/reference_audio.ts";
 import { readAllContent } from "../db/content_files.ts";
@@ -91,7 +91,7 @@ Deno.test("a clip renders once: later requests read the stored file (ETag, 304, 
   // The very first request is a range: it is answered from the fresh rendering.
   const first = await fetchAudio(t, word.audio_url, { range: "bytes=0-99" });
   assert.equal(first.res.status, 206);
-  assert.ok(dbStatements(first.res) <= 3, `${dbStatements(first.res)} statements`);
+  assert.ok(dbRoundTrips(first.res) <= 3, `${dbRoundTrips(first.res)} statements`);
   const size = Number(first.res.headers.get("content-range")!.split("/")[1]);
   assert.equal(first.bytes.length, 100);
   const whole = await fetchAudio(t, word.audio_url);
@@ -217,7 +217,7 @@ Deno.test("words created or edited by an editor get their audio at once", async 
     body: { example: { text: "Vi un murciélago.", translation: { en: "I saw a bat." } } },
   });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
-  assert.ok(dbStatements(patched) <= 4, `${dbStatements(patched)} statements`);
+  assert.ok(dbRoundTrips(patched) <= 4, `${dbRoundTrips(patched)} statements`);
   const edited = (await t.call("GET", `/api/pronunciation/murciélago?language=es`)).body.data;
   assert.equal(edited.audio_url, view.audio_url);
   assert.notEqual(edited.examples[0].audio_url, view.examples[0].audio_url);
@@ -296,7 +296,7 @@ Deno.test("examples an editor writes into a lesson or topic get audio in the sam
     body: { examples },
   });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
-  assert.ok(dbStatements(patched) <= 4);
+  assert.ok(dbRoundTrips(patched) <= 4);
   const topic = (await t.call("GET", "/api/grammar/es-articles-gender")).body.data;
   assert.equal(topic.examples.length, 3);
   for (const e of topic.examples) assert.match(e.audio_url, AUDIO_URL);

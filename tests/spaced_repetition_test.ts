@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Rating } from "ts-fsrs";
+import { type Grade, Rating } from "ts-fsrs";
 import {
   type CardState,
   familiarity,
@@ -8,6 +8,7 @@ import {
   review,
   reviewOrder,
   type SchedulerOptions,
+  type SelfRating,
 } from "../domain/spaced_repetition.ts";
 import { cardFromSnapshot, cardSnapshot } from "../db/vocabulary_cards.ts";
 import { acceptedAnswers, checkPracticeAnswer } from "../domain/vocabulary_practice.ts";
@@ -179,4 +180,44 @@ Deno.test("startOfLocalDay() finds local midnight across DST", () => {
     startOfLocalDay(new Date("2026-01-05T03:00:00Z"), "UTC").toISOString(),
     "2026-01-05T00:00:00.000Z",
   );
+});
+
+Deno.test("a pinned review history: a scheduler change (say, a ts-fsrs upgrade) fails here", () => {
+  // Each row: rating, then the interval in days, stability, difficulty and state that
+  // followed, reviewing exactly when due (retention 0.9, maximum 365 days, no fuzz).
+  // Recorded with ts-fsrs 5.4.2. If an upgrade changes them, decide whether the new
+  // schedule is wanted before updating these numbers (and say so in the changelog).
+  const pinned: [SelfRating, number, number, number, number][] = [
+    ["good", 2, 2.307, 2.118, 2],
+    ["good", 11, 10.964, 2.111, 2],
+    ["good", 46, 46.28, 2.104, 2],
+    ["again", 0.007, 2.933, 7.39, 3],
+    ["good", 3, 2.933, 7.378, 2],
+    ["hard", 6, 5.857, 8.244, 2],
+    ["easy", 18, 18.198, 7.643, 2],
+    ["good", 38, 38.337, 7.631, 2],
+  ];
+  const options = { desiredRetention: 0.9, maximumIntervalDays: 365, fuzz: false };
+  const grade = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+  let card: CardState | null = null;
+  let now = Date.parse("2026-01-05T09:00:00Z");
+  const seen = pinned.map(([rating]) => {
+    const o = review(
+      card,
+      { rating: grade[rating] as Grade, correct: rating !== "again" },
+      new Date(now),
+      options,
+    );
+    card = o.card;
+    now = o.card.nextReview.getTime();
+    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    return [
+      o.ratingName,
+      o.intervalDays,
+      r3(o.card.stability),
+      r3(o.card.difficulty),
+      o.card.state,
+    ];
+  });
+  assert.deepEqual(seen, pinned);
 });

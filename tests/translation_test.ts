@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Json, signUp, type TestApp, testApp } from "./helpers.ts";
-import { dbStatements } from "../http/logging.ts";
+import { dbRoundTrips } from "../http/logging.ts";
 
 function check(t: TestApp, token: string | undefined, body: Record<string, unknown>) {
   return t.call("POST", "/api/translations/check", { token, body });
@@ -70,7 +70,7 @@ Deno.test("a right translation is correct; mastering it hides it from the learne
   assert.deepEqual(d.corrections, []);
   assert.equal(d.mastered, true);
   assert.ok(d.xp_earned >= 8); // 3 + 5 for the first mastery
-  assert.ok(dbStatements(res) <= 4);
+  assert.ok(dbRoundTrips(res) <= 4);
 
   const list = await t.call("GET", "/api/translations?language=es&limit=100", {
     token: learner.token,
