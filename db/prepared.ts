@@ -10,7 +10,7 @@
  * Values bound to placeholders skip Drizzle's column encoders: timestamps are passed
  * as epoch milliseconds.
  */
-import { fillPlaceholders, type Placeholder, sql } from "drizzle-orm";
+import { fillPlaceholders, is, type Placeholder, SQL, sql } from "drizzle-orm";
 import type { Client } from "@libsql/client";
 import type { Db } from "./client.ts";
 
@@ -75,6 +75,11 @@ export function preparedStatement<const N extends string, Q extends Preparable |
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
   return (db: Db, values: Record<N, unknown>): Q => {
+    // An SQL expression cannot be bound to a placeholder (an XP the batch computes, see
+    // db/item_credits.ts): such a call builds its statement for this request alone.
+    if (Object.values(values).some((v) => is(v, SQL))) {
+      return build(db, values as unknown as Record<N, Placeholder>);
+    }
     let prepared = cache.get(db);
     if (!prepared) {
       const q = build(db, placeholders);
