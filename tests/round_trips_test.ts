@@ -114,7 +114,11 @@ Deno.test({
     await get("/api/vocabulary/review", "/api/vocabulary/review");
     await get("/api/vocabulary/stats", "/api/vocabulary/stats");
     await get("/api/vocabulary/model", "/api/vocabulary/model");
-    await write("POST /api/vocabulary/model/refit", "/api/vocabulary/model/refit", { token });
+    // Too few reviews for a fit (400 are needed): the refusal reads the evidence in budget.
+    await write("POST /api/vocabulary/model/refit", "/api/vocabulary/model/refit", {
+      token,
+      expect: 409,
+    });
     const practice = await write(
       "POST /api/vocabulary/{id}/practice",
       "/api/vocabulary/es-hola/practice",
