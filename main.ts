@@ -60,8 +60,13 @@ async function prepareUntilReady(config: Config, readiness: Readiness): Promise<
   }
 }
 
-/** Starts `count` worker threads and waits until each listens. */
-async function startWorkers(count: number): Promise<Worker[]> {
+/**
+ * Starts `count` worker threads and waits until each listens. They split
+ * `hashConcurrency` between them, so the process never holds more argon2id
+ * buffers (19 MiB each) than configured.
+ */
+async function startWorkers(count: number, hashConcurrency: number): Promise<Worker[]> {
+  const hashesEach = Math.max(1, Math.floor(hashConcurrency / count));
   const workers: Worker[] = [];
   await Promise.all(Array.from({ length: count }, (_, i) => {
     const name = `worker-${i + 1}`;
@@ -77,7 +82,12 @@ async function startWorkers(count: number): Promise<Worker[]> {
       };
       worker.onerror = (e) => reject(new Error(`${name}: ${e.message}`));
       // One purge job per process is enough: the first worker runs it.
-      worker.postMessage({ type: "start", name, maintenance: i === 0 });
+      worker.postMessage({
+        type: "start",
+        name,
+        maintenance: i === 0,
+        hashConcurrency: hashesEach,
+      });
     });
   }));
   return workers;
@@ -145,7 +155,7 @@ async function main() {
   } else {
     if (remote) await prepareUntilReady(config, { ready: false, reason: null });
     else await prepareDatabase(config);
-    const workers = await startWorkers(workerCount);
+    const workers = await startWorkers(workerCount, config.HASH_CONCURRENCY);
     listening({});
     stopServing = () => stopWorkers(workers);
   }

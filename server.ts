@@ -34,12 +34,17 @@ export async function serveApp(
     readiness?: Readiness;
     /** Run the periodic purge of expired rows here (one per process is enough). */
     maintenance?: boolean;
+    /** This server's share of `HASH_CONCURRENCY` (workers split it: 19 MiB a hash). */
+    hashConcurrency?: number;
   } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase(config.DATABASE_URL, {
     authToken: config.DATABASE_AUTH_TOKEN,
   });
-  const hasher = await createPasswordHasher(config.PASSWORD_HASHER, config.HASH_CONCURRENCY);
+  const hasher = await createPasswordHasher(
+    config.PASSWORD_HASHER,
+    options.hashConcurrency ?? config.HASH_CONCURRENCY,
+  );
   const app = createApp({
     database,
     config,

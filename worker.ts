@@ -9,7 +9,12 @@ import { type RunningServer, serveApp } from "./server.ts";
 
 let running: RunningServer | undefined;
 
-type Message = { type: "start" | "stop"; name?: string; maintenance?: boolean };
+type Message = {
+  type: "start" | "stop";
+  name?: string;
+  maintenance?: boolean;
+  hashConcurrency?: number;
+};
 
 self.onmessage = async (event: MessageEvent<Message>) => {
   if (event.data.type === "start") {
@@ -19,6 +24,7 @@ self.onmessage = async (event: MessageEvent<Message>) => {
         worker: event.data.name,
         reusePort: true,
         maintenance: event.data.maintenance,
+        hashConcurrency: event.data.hashConcurrency,
       });
       self.postMessage({ type: "listening" });
     } catch (err) {
