@@ -5,31 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-function freePort(): number {
-  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
+import { freePort, LOCAL_SERVER_ARGS, PROJECT_ROOT } from "./support/processes.ts";
 
 async function startServer(dbPath: string) {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      // As `deno task start` runs it: every core, workers sharing the port.
-      "--unstable-net",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-ffi",
-      "--allow-sys",
-      MAIN,
-    ],
+    // As `deno task start` runs it: every core, workers sharing the port.
+    args: LOCAL_SERVER_ARGS,
+    cwd: PROJECT_ROOT,
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",

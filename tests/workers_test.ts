@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
-import { freePort, spawnDeno, waitUntilOk } from "./support/processes.ts";
+import { freePort, LOCAL_SERVER_ARGS, spawnDeno, waitUntilOk } from "./support/processes.ts";
 
 Deno.test({
   name: "two workers writing one learner's cards at once never fail and lose nothing",
@@ -16,18 +16,8 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "workers-test-" });
     const port = freePort();
     const base = `http://127.0.0.1:${port}`;
-    // As `deno task start` runs it (--unstable-net for SO_REUSEPORT), with two workers.
-    const child = spawnDeno([
-      "run",
-      "--unstable-net",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-ffi",
-      "--allow-sys",
-      "main.ts",
-    ], {
+    // As `deno task start` runs it, with two workers.
+    const child = spawnDeno(LOCAL_SERVER_ARGS, {
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${dir}/app.db`,

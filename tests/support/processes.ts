@@ -6,17 +6,24 @@
 /** Deno Deploy's permission set, without prompting (a prompt would hang a test). */
 export const DEPLOY_PERMISSIONS = ["--no-prompt", "--allow-net", "--allow-env", "--allow-read"];
 
-/** `deno run` arguments for the libSQL HTTP test server (native libSQL: it is the database). */
-export const HRANA_SERVER_ARGS = [
-  "run",
+/** What the embedded database needs: the native libSQL driver and its file. */
+const LOCAL_PERMISSIONS = [
   "--allow-net",
   "--allow-env",
   "--allow-read",
   "--allow-write",
   "--allow-ffi",
   "--allow-sys",
-  "tests/support/hrana_server.ts",
 ];
+
+/** `deno run` arguments for the libSQL HTTP test server (native libSQL: it is the database). */
+export const HRANA_SERVER_ARGS = ["run", ...LOCAL_PERMISSIONS, "tests/support/hrana_server.ts"];
+
+/**
+ * `deno run` arguments for the API as `deno task start` runs it on an embedded file:
+ * every core, workers sharing the port (SO_REUSEPORT needs --unstable-net).
+ */
+export const LOCAL_SERVER_ARGS = ["run", "--unstable-net", ...LOCAL_PERMISSIONS, "main.ts"];
 
 /** The project's root folder. */
 export const PROJECT_ROOT = new URL("../..", import.meta.url).pathname;
