@@ -30,11 +30,14 @@ function levelStep(level: string): number {
   return Math.max(0, (CEFR_LEVELS as readonly string[]).indexOf(level));
 }
 
-/** XP for completing a lesson. */
+/**
+ * XP for completing a lesson. Short of first mastery, up to 5 in proportion to the
+ * server-checked score: a completion with no right answer behind it pays nothing.
+ */
 export function lessonXp(
   options: { level: string; firstMastery: boolean; score?: number },
 ): number {
-  if (!options.firstMastery) return 5;
+  if (!options.firstMastery) return Math.round(5 * Math.max(0, options.score ?? 0) / 100);
   return 20 + 10 * levelStep(options.level) + (options.score === 100 ? 5 : 0);
 }
 

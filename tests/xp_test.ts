@@ -3,7 +3,7 @@
  * over and over, retries, filler text), each refused, and the rules in domain/xp.ts.
  */
 import assert from "node:assert/strict";
-import { grammarXp, repeatXp, substantiveText, writingXp } from "../domain/xp.ts";
+import { grammarXp, lessonXp, repeatXp, substantiveText, writingXp } from "../domain/xp.ts";
 import { lessonAnswers, signUp, type TestApp, testApp } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -15,6 +15,15 @@ async function totalXp(t: TestApp, userId: string) {
   });
   return Number(r.rows[0].xp);
 }
+
+Deno.test("lesson XP: first mastery by level, otherwise up to 5 by the checked score", () => {
+  assert.equal(lessonXp({ level: "A1", firstMastery: true, score: 90 }), 20);
+  assert.equal(lessonXp({ level: "A2", firstMastery: true, score: 100 }), 35);
+  assert.equal(lessonXp({ level: "A1", firstMastery: false, score: 100 }), 5);
+  assert.equal(lessonXp({ level: "A1", firstMastery: false, score: 50 }), 3);
+  assert.equal(lessonXp({ level: "A1", firstMastery: false, score: 0 }), 0);
+  assert.equal(lessonXp({ level: "A1", firstMastery: false }), 0);
+});
 
 Deno.test("repeat, grammar and writing XP rules", () => {
   assert.equal(repeatXp(3, 0), 3);
