@@ -318,6 +318,7 @@ function run(
       };
       const seenWords = new Set<string>();
       const seenExercises = new Set<string>();
+      const rightExercises = new Set<string>();
       let n = 0;
       while (n < ANSWERS) {
         // One practice set, chosen at its start as GET /api/learn/practice does.
@@ -328,7 +329,15 @@ function run(
           estimate: number,
           size: number,
           perGroup?: number,
-        ) => selectByTargetSuccess(pool, estimate, { target, size, random, perGroup });
+        ) =>
+          // As the app does: exercises answered right lately (here: this session) step back.
+          selectByTargetSuccess(pool, estimate, {
+            target,
+            size,
+            random,
+            perGroup,
+            recent: rightExercises,
+          });
         const set = oracle
           ? [
             ...pick(asTheOracleSeesThem(exercises, theta), theta, half, PER_TOPIC),
@@ -344,6 +353,7 @@ function run(
           if (item.kind === "vocabulary") seenWords.add(item.id);
           else seenExercises.add(item.id);
           const correct = answers(theta, item);
+          if (correct && item.kind !== "vocabulary") rightExercises.add(item.id);
           const update = updateAfterAnswer(ability[skill], item, correct ? 1 : 0);
           predictedSum += update.predicted;
           band.predicted += update.predicted;

@@ -6,12 +6,14 @@
 import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { abilitiesQuery } from "./ability_records.ts";
+import { EVER } from "./item_credits.ts";
 import type { Statement } from "./learning_records.ts";
 import {
   courses,
   errorEvents,
   grammarExercises,
   grammarTopics,
+  itemCredits,
   itemDifficulties,
   languages,
   lessonGrammar,
@@ -153,16 +155,32 @@ export async function latestPlacement(db: Db, userId: string, languageId: string
   return row ?? null;
 }
 
-/** What an adaptive practice set is chosen from: bank, abilities, the learner's cards. */
-export async function loadPracticePool(db: Db, userId: string, languageId: string) {
-  const [words, exercises, difficulties, abilities, cards] = await db.batch([
+/**
+ * What an adaptive practice set is chosen from: bank, abilities, the learner's
+ * cards, and the grammar exercises answered right since `sinceDay` (a local date).
+ */
+export async function loadPracticePool(
+  db: Db,
+  args: { userId: string; languageId: string; sinceDay: string },
+) {
+  const { userId, languageId } = args;
+  const [words, exercises, difficulties, abilities, cards, rightLately] = await db.batch([
     ...bankQueries(db, languageId),
     abilitiesQuery(db, userId, languageId),
     db.select({ vocabularyId: userVocabulary.vocabularyId }).from(userVocabulary)
       .innerJoin(vocabulary, eq(vocabulary.id, userVocabulary.vocabularyId))
       .where(and(eq(userVocabulary.userId, userId), eq(vocabulary.languageId, languageId))),
+    // Credits are written for right answers only (db/item_credits.ts); "ever" rows are
+    // mastery bonuses, not answers, and sort after every date.
+    db.selectDistinct({ itemKey: itemCredits.itemKey }).from(itemCredits).where(and(
+      eq(itemCredits.userId, userId),
+      sql`${itemCredits.itemKey} LIKE 'exercise:%'`,
+      gte(itemCredits.localDate, args.sinceDay),
+      sql`${itemCredits.localDate} <> ${EVER}`,
+    )),
   ]);
-  return { words, exercises, difficulties, abilities, cards };
+  const recentlyRight = new Set(rightLately.map((r) => r.itemKey.slice("exercise:".length)));
+  return { words, exercises, difficulties, abilities, cards, recentlyRight };
 }
 
 /**

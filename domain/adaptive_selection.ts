@@ -32,21 +32,38 @@ export interface Selected<T extends Candidate> {
 }
 
 /**
+ * How much farther from the target an item the learner answered right recently
+ * counts: a fresh item predicted within 20 points of the target is preferred to
+ * it, so a set does not keep offering what was just mastered, yet a small bank
+ * still fills its set.
+ */
+export const RECENTLY_RIGHT_PENALTY = 0.2;
+
+/**
  * Up to `size` candidates whose predicted success is closest to `target`, at
  * most `perGroup` from any one group, returned easiest first (a set that warms
- * up). Ties (items of equal difficulty are common before calibration) are
- * broken by the injected random source, so learners do not all get the same
- * items.
+ * up). Items in `recent` (answered right lately) rank as if
+ * {@link RECENTLY_RIGHT_PENALTY} farther from the target. Ties (items of equal
+ * difficulty are common before calibration) are broken by the injected random
+ * source, so learners do not all get the same items.
  */
 export function selectByTargetSuccess<T extends Candidate>(
   candidates: readonly T[],
   theta: number,
-  options: { target: number; size: number; random: () => number; perGroup?: number },
+  options: {
+    target: number;
+    size: number;
+    random: () => number;
+    perGroup?: number;
+    recent?: ReadonlySet<string>;
+  },
 ): Selected<T>[] {
   const perGroup = options.perGroup ?? Infinity;
   const ranked = candidates.map((item) => {
     const predicted = probabilityCorrect(theta, item.difficulty);
-    return { item, predicted, gap: Math.abs(predicted - options.target), tie: options.random() };
+    const penalty = options.recent?.has(item.id) ? RECENTLY_RIGHT_PENALTY : 0;
+    const gap = Math.abs(predicted - options.target) + penalty;
+    return { item, predicted, gap, tie: options.random() };
   }).sort((a, b) => a.gap - b.gap || a.tie - b.tie);
   const taken: Selected<T>[] = [];
   const perGroupCount = new Map<string, number>();

@@ -12,6 +12,7 @@ import { loadNextActivity, loadPathInputs, loadPracticePool } from "../db/adapti
 import { currentLanguageId } from "../db/catalog.ts";
 import { cardState } from "../db/vocabulary_cards.ts";
 import { initialDifficulty } from "../domain/ability_model.ts";
+import { addDays, localDate } from "../domain/calendar.ts";
 import { selectByTargetSuccess, targetSuccessRate } from "../domain/adaptive_selection.ts";
 import { levelRank, nextActivity, personalisedPath } from "../domain/learning_path.ts";
 import { localized } from "../domain/localize.ts";
@@ -36,6 +37,9 @@ const PracticeQuery = z.object({
 const WEAK_TOPIC_DAYS = 14;
 /** Due cards read for the at-risk count (bounds the work on huge backlogs). */
 const DUE_WINDOW = 200;
+/** Exercises answered right within this many local days (today included) step back. */
+const RECENT_DAYS = 3;
+
 /** At most this many exercises of one grammar topic in a practice set. */
 const PER_TOPIC = 2;
 
@@ -241,7 +245,12 @@ export const learnRoutes = new Hono<AppEnv>()
       const languageId = (await languageIdOr404(db, q.language)) ??
         (await currentLanguageId(db, user.id)) ?? user.targetLanguages[0] ?? null;
       if (!languageId) throw notFound("A language to practise (pass ?language=)");
-      const pool = await loadPracticePool(db, user.id, languageId);
+      const today = localDate(clock.now(), user.timezone);
+      const pool = await loadPracticePool(db, {
+        userId: user.id,
+        languageId,
+        sinceDay: addDays(today, 1 - RECENT_DAYS),
+      });
       const target = targetSuccessRate(user.preferences.target_success_rate);
       const stored = new Map(pool.difficulties.map((d) => [d.itemId, d.difficulty]));
       const started = new Set(pool.cards.map((card) => card.vocabularyId));
@@ -275,6 +284,7 @@ export const learnRoutes = new Hono<AppEnv>()
         size: Math.max(grammarShare, q.size - wordShare),
         random,
         perGroup: PER_TOPIC,
+        recent: pool.recentlyRight,
       });
       const pickedWords = selectByTargetSuccess(words, vocabularyAbility.theta, {
         target,

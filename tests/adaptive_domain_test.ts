@@ -190,6 +190,25 @@ Deno.test("personalisedPath() skips placed-out lessons and what ability shows is
   assert.deepEqual(personalisedPath(attempted, null).map((s) => s.action), ["review", "skip"]);
 });
 
+Deno.test("selectByTargetSuccess() steps back items answered right lately, unless nothing else fits", () => {
+  // Two items at the target, one fresh item 10 points off it, one 40 points off.
+  const items = [
+    { id: "at-a", difficulty: -Math.log(0.8 / 0.2) },
+    { id: "at-b", difficulty: -Math.log(0.8 / 0.2) },
+    { id: "near", difficulty: -Math.log(0.7 / 0.3) },
+    { id: "far", difficulty: -Math.log(0.4 / 0.6) },
+  ];
+  const pick = (size: number, recent?: Set<string>) =>
+    selectByTargetSuccess(items, 0, { target: 0.8, size, random: () => 0.5, recent })
+      .map((s) => s.item.id).sort();
+  assert.deepEqual(pick(2), ["at-a", "at-b"]);
+  // Answered right lately: a fresh item within 20 points of the target comes first ...
+  assert.deepEqual(pick(2, new Set(["at-a"])), ["at-b", "near"]);
+  // ... but not one 40 points off, and a small bank still fills its set.
+  assert.deepEqual(pick(3, new Set(["at-a", "at-b"])), ["at-a", "at-b", "near"]);
+  assert.equal(pick(4, new Set(["at-a", "at-b", "near", "far"])).length, 4);
+});
+
 Deno.test("selectByTargetSuccess() picks items nearest the target and caps each group", () => {
   const items = Array.from({ length: 40 }, (_, i) => ({
     id: `i${i}`,

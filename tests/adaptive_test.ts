@@ -254,6 +254,26 @@ Deno.test("GET /api/learn/practice returns items near the learner's target succe
   const mean = res.body.meta.expected_success;
   assert.ok(Math.abs(mean - 0.8) < 0.15, `mean predicted ${mean}`);
 
+  // Exercises answered right today step back: the next set offers others.
+  const offered = items.filter((i: Json) => i.kind === "grammar_exercise");
+  for (const item of offered) {
+    const path = item.answer_with.replace(/^POST /, "");
+    const keys = await t.database.client.execute({
+      sql: "SELECT answer FROM grammar_exercises WHERE id = ?",
+      args: [item.item_id],
+    });
+    const answered = await t.call("POST", path, {
+      token,
+      body: { answers: [{ exercise_id: item.item_id, answer: String(keys.rows[0].answer) }] },
+    });
+    assert.equal(answered.body.data.results[0].correct, true, path);
+  }
+  const next = await t.call("GET", "/api/learn/practice?language=es&size=10", { token });
+  const again = next.body.data.filter((i: Json) =>
+    i.kind === "grammar_exercise" && offered.some((o: Json) => o.item_id === i.item_id)
+  );
+  assert.deepEqual(again, [], "no exercise just answered right is offered again");
+
   // A lower target picks harder items.
   const patch = await t.call("PATCH", "/api/auth/user", {
     token,
