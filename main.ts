@@ -18,7 +18,8 @@ import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { databaseOutage, isRemoteUrl, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import type { Readiness } from "./http/readiness.ts";
-import { log, redactUrl, type RunningServer, serveApp } from "./server.ts";
+import { log, redactUrl } from "./platform/process_log.ts";
+import type { RunningServer } from "./server.ts";
 import { seedIfEmpty } from "./seed.ts";
 
 /** Migrations (safe from many instances at once) and, when enabled, the first seed. */
@@ -140,6 +141,9 @@ async function main() {
 
   let stopServing: () => Promise<void>;
   if (workerCount === 1) {
+    // Imported here: with workers, the main thread only prepares and supervises, and
+    // the whole app loaded on it too would be one more isolate's worth of memory.
+    const { serveApp } = await import("./server.ts");
     let running: RunningServer;
     if (remote) {
       const readiness: Readiness = { ready: false, reason: "preparing the database" };

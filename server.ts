@@ -11,10 +11,7 @@ import { type Maintenance, startMaintenance } from "./http/maintenance.ts";
 import type { Readiness } from "./http/readiness.ts";
 import { systemClock } from "./platform/clock.ts";
 import { createPasswordHasher } from "./platform/password_hasher.ts";
-
-export function log(entry: Record<string, unknown>) {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", ...entry }));
-}
+import { log } from "./platform/process_log.ts";
 
 export interface RunningServer {
   database: Database;
@@ -101,9 +98,4 @@ export async function serveApp(
       database.close();
     },
   };
-}
-
-/** Drops credentials from a database URL before logging it. */
-export function redactUrl(url: string): string {
-  return url.replace(/authToken=[^&]+/, "authToken=***");
 }

@@ -10,10 +10,9 @@
  * and checks a deadline between pieces, and the decoded length is capped, so
  * neither a slow machine nor a crafted file keeps a request busy for long.
  */
-import { OggOpusDecoder } from "ogg-opus-decoder";
-import { OpusDecoder } from "opus-decoder";
-import { MPEGDecoder } from "mpg123-decoder";
-import { Decoder as EbmlDecoder, tools as ebmlTools } from "ts-ebml";
+// The codecs are imported on first use: each embeds its wasm in JavaScript, about
+// 20 MB of every isolate's memory together, and most serving workers never decode.
+import type { OpusDecoder } from "opus-decoder";
 import { Buffer } from "node:buffer";
 import type { AudioInfo } from "../domain/audio_format.ts";
 import {
@@ -176,6 +175,7 @@ async function decodeOgg(
   }
   checkOggPages(bytes);
   const channels = bytes[27 + bytes[26] + 9] || 1; // OpusHead channel count
+  const { OggOpusDecoder } = await import("ogg-opus-decoder");
   const decoder = new OggOpusDecoder();
   await decoder.ready;
   try {
@@ -266,6 +266,8 @@ async function decodeWebm(
   maxSeconds: number,
   tick: () => void,
 ): Promise<PcmAudio> {
+  const { Decoder: EbmlDecoder, tools: ebmlTools } = await import("ts-ebml");
+  const { OpusDecoder } = await import("opus-decoder");
   const demuxer = new EbmlDecoder();
   let codecId: string | null = null;
   let audioTrack: number | null = null;
@@ -347,6 +349,7 @@ async function decodeMp3(
   maxSeconds: number,
   tick: () => void,
 ): Promise<PcmAudio> {
+  const { MPEGDecoder } = await import("mpg123-decoder");
   const decoder = new MPEGDecoder();
   await decoder.ready;
   try {
