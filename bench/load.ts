@@ -639,7 +639,7 @@ const result = {
   machine: {
     cores: navigator.hardwareConcurrency,
     shared: true,
-    note: "Shared machine: other agents' processes and wrk ran on the same cores, so absolute " +
+    note: "wrk (and whatever else runs on this machine) shares the server's cores, so absolute " +
       "req/s are noisy; compare each endpoint's share of the ceiling measured in this run.",
   },
   server: {
