@@ -75,6 +75,18 @@ async function call(base: string, method: string, path: string, init: {
   return { status: res.status, body, headers: res.headers };
 }
 
+/** Signs up `username` on the instance at `base` (password "correct horse battery"). */
+function register(base: string, username: string) {
+  return call(base, "POST", "/api/auth/register", {
+    body: {
+      username,
+      email: `${username}@example.com`,
+      password: "correct horse battery",
+      native_language: "en",
+    },
+  });
+}
+
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -107,14 +119,7 @@ Deno.test("under Deploy's permissions, main.ts serves a learner end to end over 
     }, 20_000);
     assert.match(a.logs(), /"password_hasher":"wasm"/, "no FFI: the wasm hasher runs");
 
-    const reg = await call(a.base, "POST", "/api/auth/register", {
-      body: {
-        username: "edge1",
-        email: "edge1@example.com",
-        password: "correct horse battery",
-        native_language: "en",
-      },
-    });
+    const reg = await register(a.base, "edge1");
     assert.equal(reg.status, 201);
     const token = reg.body.data.token;
     assert.match(reg.body.data.user.id, /.+/);
@@ -164,14 +169,7 @@ Deno.test("two instances share one remote database: sessions, login limits and c
     }, 20_000);
 
     // A session made on A works on B; logging out on B ends it on A.
-    const reg = await call(a.base, "POST", "/api/auth/register", {
-      body: {
-        username: "shared",
-        email: "shared@example.com",
-        password: "correct horse battery",
-        native_language: "en",
-      },
-    });
+    const reg = await register(a.base, "shared");
     assert.equal(reg.status, 201);
     const token = reg.body.data.token;
     const onB = await call(b.base, "GET", "/api/auth/user", { token });
