@@ -5,6 +5,7 @@
  */
 import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { activeParameters, modelQuery } from "./fsrs_models.ts";
 import { abilitiesQuery } from "./ability_records.ts";
 import { EVER } from "./item_credits.ts";
 import type { Statement } from "./learning_records.ts";
@@ -195,7 +196,7 @@ export async function loadNextActivity(
   const { userId, now } = args;
   const recentCourse = sql`(SELECT ${userProgress.courseId} FROM ${userProgress}
     WHERE ${userProgress.userId} = ${userId} ORDER BY ${userProgress.lastActivityAt} DESC LIMIT 1)`;
-  const [due, enrolments, courseLessons, weak, placements, allCourses] = await db.batch([
+  const [due, enrolments, courseLessons, weak, placements, allCourses, models] = await db.batch([
     db.select().from(userVocabulary)
       .where(and(eq(userVocabulary.userId, userId), lte(userVocabulary.nextReview, now)))
       .orderBy(asc(userVocabulary.nextReview)).limit(args.dueLimit),
@@ -224,8 +225,17 @@ export async function loadNextActivity(
       .orderBy(desc(placementTests.finishedAt)),
     db.select().from(courses).where(eq(courses.status, "published"))
       .orderBy(asc(courses.languageId), asc(courses.position), asc(courses.level)),
+    modelQuery(db, userId),
   ]);
-  return { due, enrolments, courseLessons, weak, placements, courses: allCourses };
+  return {
+    due,
+    enrolments,
+    courseLessons,
+    weak,
+    placements,
+    courses: allCourses,
+    parameters: activeParameters(models),
+  };
 }
 
 /**

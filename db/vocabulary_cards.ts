@@ -10,7 +10,7 @@ import { union } from "drizzle-orm/sqlite-core";
 import { LEARNER_LOCALES, type Locale } from "../domain/content_schema.ts";
 import type { CardState } from "../domain/spaced_repetition.ts";
 import type { Db } from "./client.ts";
-import { preparedReads } from "./prepared.ts";
+import { preparedReads, preparedStatement } from "./prepared.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import { activeParameters, modelQuery } from "./fsrs_models.ts";
@@ -165,6 +165,7 @@ function preparePracticeReads(locale: Locale) {
 }
 const practiceReads: Partial<Record<Locale, ReturnType<typeof preparePracticeReads>>> = {};
 
+/** A card's columns, for Drizzle's typed builders (undo). */
 function cardColumns(card: CardState) {
   return {
     familiarityLevel: card.familiarityLevel,
@@ -184,11 +185,97 @@ function cardColumns(card: CardState) {
   };
 }
 
+/** The same columns as bound values (timestamps as epoch ms: placeholders skip encoders). */
+function cardValues(card: CardState) {
+  return {
+    ...cardColumns(card),
+    lastReviewed: card.lastReviewed?.getTime() ?? null,
+    nextReview: card.nextReview.getTime(),
+    introducedAt: card.introducedAt.getTime(),
+  };
+}
+const CARD_VALUES = Object.keys(cardValues({
+  nextReview: new Date(0),
+  introducedAt: new Date(0),
+} as CardState)) as (keyof ReturnType<typeof cardValues>)[];
+
+/** The first review of a word: the card is created unless a racing review created it. */
+const cardInsert = preparedStatement(
+  ["userId", "vocabularyId", ...CARD_VALUES],
+  (db, p) =>
+    db.run(sql`INSERT INTO ${userVocabulary} (user_id, vocabulary_id, familiarity_level,
+    last_reviewed, next_review, review_count, correct_count, stability, difficulty, state, reps,
+    lapses, elapsed_days, scheduled_days, learning_steps, introduced_at)
+    VALUES (${p.userId}, ${p.vocabularyId}, ${p.familiarityLevel}, ${p.lastReviewed},
+      ${p.nextReview}, ${p.reviewCount}, ${p.correctCount}, ${p.stability}, ${p.difficulty},
+      ${p.state}, ${p.reps}, ${p.lapses}, ${p.elapsedDays}, ${p.scheduledDays},
+      ${p.learningSteps}, ${p.introducedAt})
+    ON CONFLICT DO NOTHING`),
+);
+
+/** A later review: applies only if the card is still at the version it was read at. */
+const cardUpdate = preparedStatement(
+  ["userId", "vocabularyId", "readReps", "readReviewCount", ...CARD_VALUES],
+  (db, p) =>
+    db.run(sql`UPDATE ${userVocabulary} SET familiarity_level = ${p.familiarityLevel},
+      last_reviewed = ${p.lastReviewed}, next_review = ${p.nextReview},
+      review_count = ${p.reviewCount}, correct_count = ${p.correctCount},
+      stability = ${p.stability}, difficulty = ${p.difficulty}, state = ${p.state},
+      reps = ${p.reps}, lapses = ${p.lapses}, elapsed_days = ${p.elapsedDays},
+      scheduled_days = ${p.scheduledDays}, learning_steps = ${p.learningSteps},
+      introduced_at = ${p.introducedAt}
+      WHERE user_id = ${p.userId} AND vocabulary_id = ${p.vocabularyId}
+        AND reps = ${p.readReps} AND review_count = ${p.readReviewCount}`),
+);
+
+const REVIEW_VALUES = [
+  "userId",
+  "vocabularyId",
+  "rating",
+  "stateBefore",
+  "correct",
+  "userAnswer",
+  "responseTimeMs",
+  "elapsedDays",
+  "scheduledDays",
+  "previous",
+  "reviewedAt",
+  "questionType",
+  "errorKind",
+  "languageId",
+  "expected",
+] as const;
+
+const reviewLogInsert = preparedStatement(
+  REVIEW_VALUES,
+  (db, p) =>
+    db.run(sql`INSERT INTO ${reviewLogs} (user_id, vocabulary_id, rating, state_before, correct,
+    user_answer, response_time_ms, elapsed_days, scheduled_days, previous, reviewed_at)
+    SELECT ${p.userId}, ${p.vocabularyId}, ${p.rating}, ${p.stateBefore}, ${p.correct},
+      ${p.userAnswer}, ${p.responseTimeMs}, ${p.elapsedDays}, ${p.scheduledDays}, ${p.previous},
+      ${p.reviewedAt}
+    WHERE changes() = 1`),
+);
+
+const practiceErrorInsert = preparedStatement(
+  REVIEW_VALUES,
+  (db, p) =>
+    db.run(sql`INSERT INTO ${errorEvents} (user_id, source, question_type, error_kind,
+    vocabulary_id, language_id, given, expected, occurred_at)
+    SELECT ${p.userId}, 'practice', ${p.questionType}, ${p.errorKind}, ${p.vocabularyId},
+      ${p.languageId}, ${p.userAnswer}, ${p.expected}, ${p.reviewedAt}
+    WHERE changes() = 1`),
+);
+
 /**
- * Writes a review in one atomic batch: card, review log, activity, XP. Returns
- * false when another review of the same card got there first (nothing written).
+ * A review's statements, for one atomic batch: card, review log, the wrong answer's
+ * error event, then the activity chain (XP, rollups, running totals). The first is
+ * the card write, conditional on the version read; everything after it is chained
+ * on it, so a review that lost a race to another review of the same card writes
+ * nothing (its first result changed no row) and the caller retries with fresh state.
+ * All prepared: a review only binds values.
  */
-export async function writeReview(
+export function reviewStatements(
   db: Db,
   args: {
     userId: string;
@@ -206,51 +293,35 @@ export async function writeReview(
     activity: ActivityEntry;
     /** Set for a wrong answer: recorded for error-pattern analysis. */
     error?: { questionType: string; errorKind: string; expected: string };
-    /** Appended after the chain; each must be conditioned on `changes() = 1` to stay in it. */
-    also?: Statement[];
-    /** Reads run at the very end of the batch (e.g. statistics after the review). */
-    trailing?: Statement[];
   },
-): Promise<{ applied: boolean; trailing: unknown[] }> {
-  const { userId, vocabularyId, previous, next, now, activity } = args;
-  const cardWrite = previous
-    ? db.update(userVocabulary).set(cardColumns(next)).where(and(
-      eq(userVocabulary.userId, userId),
-      eq(userVocabulary.vocabularyId, vocabularyId),
-      eq(userVocabulary.reps, previous.reps),
-      eq(userVocabulary.reviewCount, previous.reviewCount),
-    ))
-    : db.insert(userVocabulary).values({ userId, vocabularyId, ...cardColumns(next) })
-      .onConflictDoNothing();
-  const previousJson = previous ? JSON.stringify(cardSnapshot(previous)) : null;
-  const results = await db.batch([
-    cardWrite,
-    db.run(sql`INSERT INTO ${reviewLogs} (user_id, vocabulary_id, rating, state_before, correct,
-      user_answer, response_time_ms, elapsed_days, scheduled_days, previous, reviewed_at)
-      SELECT ${userId}, ${vocabularyId}, ${args.rating}, ${args.stateBefore}, ${
-      args.correct ? 1 : 0
-    },
-        ${args.userAnswer}, ${args.responseTimeMs}, ${args.elapsedDays}, ${args.scheduledDays},
-        ${previousJson}, ${now.getTime()}
-      WHERE changes() = 1`),
+): Statement[] {
+  const { userId, vocabularyId, previous, now, activity } = args;
+  const card = { userId, vocabularyId, ...cardValues(args.next) };
+  const review = {
+    userId,
+    vocabularyId,
+    rating: args.rating,
+    stateBefore: args.stateBefore,
+    correct: args.correct ? 1 : 0,
+    userAnswer: args.userAnswer,
+    responseTimeMs: args.responseTimeMs,
+    elapsedDays: args.elapsedDays,
+    scheduledDays: args.scheduledDays,
+    previous: previous ? JSON.stringify(cardSnapshot(previous)) : null,
+    reviewedAt: now.getTime(),
+    questionType: args.error?.questionType ?? null,
+    errorKind: args.error?.errorKind ?? null,
+    languageId: activity.languageId,
+    expected: args.error?.expected ?? null,
+  };
+  return [
+    previous
+      ? cardUpdate(db, { ...card, readReps: previous.reps, readReviewCount: previous.reviewCount })
+      : cardInsert(db, card),
+    reviewLogInsert(db, review),
+    ...(args.error ? [practiceErrorInsert(db, review)] : []),
     ...activityStatements(db, activity, { afterConditionalWrite: true }),
-    ...(args.error
-      ? [
-        db.run(
-          sql`INSERT INTO ${errorEvents} (user_id, source, question_type, error_kind, vocabulary_id,
-          language_id, given, expected, occurred_at)
-        SELECT ${userId}, 'practice', ${args.error.questionType}, ${args.error.errorKind}, ${vocabularyId},
-          ${activity.languageId}, ${args.userAnswer}, ${args.error.expected}, ${now.getTime()}
-        WHERE changes() = 1`,
-        ),
-      ]
-      : []),
-    ...(args.also ?? []),
-    ...(args.trailing ?? []),
-  ]);
-  const first = results[0] as { rowsAffected?: number };
-  const n = args.trailing?.length ?? 0;
-  return { applied: (first.rowsAffected ?? 0) === 1, trailing: n ? results.slice(-n) : [] };
+  ];
 }
 
 /**

@@ -72,6 +72,24 @@ export interface SchedulerOptions {
   parameters?: readonly number[] | null;
 }
 
+/**
+ * A learner's scheduler: the retention they asked for, their interval cap and their
+ * fitted weights (null: the defaults). Every endpoint that schedules or forecasts
+ * builds its options here, so none of them can forget a setting.
+ */
+export function learnerSchedulerOptions(
+  preferences: { desired_retention: number; max_interval_days: number },
+  fuzz: boolean,
+  parameters: readonly number[] | null = null,
+): SchedulerOptions {
+  return {
+    desiredRetention: preferences.desired_retention,
+    maximumIntervalDays: preferences.max_interval_days,
+    fuzz,
+    parameters,
+  };
+}
+
 const schedulers = new Map<string, FSRS>();
 
 /** An FSRS scheduler for the given options (cached: they are few). */
@@ -225,4 +243,21 @@ export function reviewOrder<T extends { card: CardState }>(
       a.retrievability - b.retrievability || b.card.difficulty - a.card.difficulty ||
       a.card.nextReview.getTime() - b.card.nextReview.getTime()
     );
+}
+
+/** A card as the API shows it: its memory state now, rounded for display. */
+export function memoryView(card: CardState | null, now: Date, options: SchedulerOptions) {
+  if (!card) return null;
+  return {
+    state: STATE_NAMES[card.state] ?? "new",
+    retrievability: Math.round(retrievability(card, now, options) * 1000) / 1000,
+    stability_days: Math.round(card.stability * 100) / 100,
+    difficulty: Math.round(card.difficulty * 100) / 100,
+    familiarity_level: card.familiarityLevel,
+    next_review: card.nextReview.toISOString(),
+    last_reviewed: card.lastReviewed?.toISOString() ?? null,
+    review_count: card.reviewCount,
+    correct_count: card.correctCount,
+    lapses: card.lapses,
+  };
 }

@@ -6,7 +6,7 @@ import { leaderboard } from "../db/social.ts";
 import { type AchievementDefinition, progressToward } from "../domain/achievements.ts";
 import { localDate, weekStartUtc } from "../domain/calendar.ts";
 import { streakAsOf } from "../domain/streaks.ts";
-import { achievementDefinitions, achievementView, learnerStats } from "../http/awards.ts";
+import { achievementDefinitions, achievementView, learnerStats } from "../actions/awards.ts";
 import type { AppEnv } from "../http/env.ts";
 import { describe } from "../http/openapi.ts";
 import { currentUser, requireUser } from "../http/session.ts";

@@ -24,8 +24,8 @@ import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { abilityUpdates } from "../http/ability_updates.ts";
-import { awardPlan } from "../http/awards.ts";
+import { abilityUpdates } from "../actions/ability_updates.ts";
+import { awardPlan } from "../actions/awards.ts";
 import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
 
@@ -199,7 +199,7 @@ export const grammarRoutes = new Hono<AppEnv>()
           .map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
         firstMastery,
       );
-      const plan = awardPlan(c, user);
+      const plan = awardPlan(c.var, user);
       const trailing = await recordGrammarPractice(db, {
         trailing: plan.statements,
         userId: user.id,

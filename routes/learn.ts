@@ -17,7 +17,7 @@ import { selectByTargetSuccess, targetSuccessRate } from "../domain/adaptive_sel
 import { levelRank, nextActivity, personalisedPath } from "../domain/learning_path.ts";
 import { localized } from "../domain/localize.ts";
 import { hashSeed, seededRandom } from "../domain/random.ts";
-import { retrievability } from "../domain/spaced_repetition.ts";
+import { learnerSchedulerOptions, retrievability } from "../domain/spaced_repetition.ts";
 import { exerciseView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { notFound } from "../http/errors.ts";
@@ -68,11 +68,11 @@ export const learnRoutes = new Hono<AppEnv>()
         since: new Date(now.getTime() - WEAK_TOPIC_DAYS * 86_400_000),
         dueLimit: DUE_WINDOW,
       });
-      const options = {
-        desiredRetention: user.preferences.desired_retention,
-        maximumIntervalDays: user.preferences.max_interval_days,
-        fuzz: config.FSRS_FUZZ,
-      };
+      const options = learnerSchedulerOptions(
+        user.preferences,
+        config.FSRS_FUZZ,
+        loaded.parameters,
+      );
       const recent = loaded.enrolments[0] ?? null;
       const nextLesson = loaded.courseLessons.find((l) => l.status === "available") ?? null;
       // The course to suggest: after the current course is completed, the one

@@ -28,7 +28,7 @@ import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { awardPlan } from "../http/awards.ts";
+import { awardPlan } from "../actions/awards.ts";
 import { validate } from "../http/validate.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
@@ -233,7 +233,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
         ? { key: `mastery:lesson:${lesson.id}`, xp: value, localDate: EVER }
         : todayCredit;
       const timeSpent = body.time_spent ?? 0;
-      const plan = awardPlan(c, user);
+      const plan = awardPlan(c.var, user);
       const { progress, trailing } = await recordLessonCompletion(db, {
         trailing: plan.statements,
         // Exercises answered right here count for this lesson (and others) from now on.

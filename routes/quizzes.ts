@@ -35,8 +35,8 @@ import {
   scoreQuestion,
   totalScore,
 } from "../domain/quiz_scoring.ts";
-import { abilityUpdates } from "../http/ability_updates.ts";
-import { awardPlan } from "../http/awards.ts";
+import { abilityUpdates } from "../actions/ability_updates.ts";
+import { awardPlan } from "../actions/awards.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -506,7 +506,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
         })),
         now,
       }, { afterConditionalWrite: true });
-      const plan = awardPlan(c, user);
+      const plan = awardPlan(c.var, user);
       const outcome = await recordSubmission(db, {
         trailing: plan.statements,
         attempt: {

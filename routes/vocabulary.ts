@@ -10,38 +10,24 @@ import {
   cardState,
   lastReview,
   listVocabulary,
-  loadPractice,
   loadReviewQueue,
   loadVocabularyStats,
   undoReview,
-  writeReview,
 } from "../db/vocabulary_cards.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import { localDate, startOfLocalDay } from "../domain/calendar.ts";
 import { CEFR_LEVELS, VOCABULARY_CATEGORIES, VocabularyItem } from "../domain/content_schema.ts";
-import { localized } from "../domain/localize.ts";
 import {
-  type CardState,
+  learnerSchedulerOptions,
   MATURE_STABILITY_DAYS,
+  memoryView,
   RATING_NAMES,
-  ratingFor,
-  retrievability,
-  review,
   reviewOrder,
-  type SchedulerOptions,
-  STATE_NAMES,
 } from "../domain/spaced_repetition.ts";
-import {
-  checkPracticeAnswer,
-  type Direction,
-  practiceFeedback,
-} from "../domain/vocabulary_practice.ts";
-import { practiceXp } from "../domain/xp.ts";
-import { abilityUpdates } from "../http/ability_updates.ts";
-import { awardPlan } from "../http/awards.ts";
+import { practiseWord } from "../actions/practise_word.ts";
 import { exampleAudioUrl, wordAudioUrl, wordView } from "../http/content_views.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
-import { ApiError, conflict, notFound } from "../http/errors.ts";
+import { conflict, notFound } from "../http/errors.ts";
 import { IdParam, LanguageParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 
@@ -59,7 +45,12 @@ import {
   recall,
   replayCard,
 } from "../domain/fsrs_fitting.ts";
-import { MIN_REVIEWS, missingEvidence, modelFitter, REFIT_EVERY } from "../http/model_fitting.ts";
+import {
+  MIN_REVIEWS,
+  missingEvidence,
+  modelFitter,
+  REFIT_EVERY,
+} from "../actions/model_fitting.ts";
 import { rateLimitedError } from "../http/rate_limit.ts";
 import { dateDiffInDays } from "ts-fsrs";
 import { describe } from "../http/openapi.ts";
@@ -103,7 +94,6 @@ const MemoryQuery = z.object({
 
 const NoQuery = z.object({}).strict();
 
-const RACE_RETRIES = 50;
 const DAY_MS = 86_400_000;
 /** Days at which the learner's overall forgetting curve is reported. */
 const CURVE_DAYS = [1, 2, 3, 7, 14, 30, 60, 90, 180, 365];
@@ -111,35 +101,6 @@ const CURVE_DAYS = [1, 2, 3, 7, 14, 30, 60, 90, 180, 365];
 const REFITS_PER_DAY = 3;
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-function schedulerOptions(
-  user: UserRow,
-  fuzz: boolean,
-  parameters: number[] | null,
-): SchedulerOptions {
-  return {
-    desiredRetention: user.preferences.desired_retention,
-    maximumIntervalDays: user.preferences.max_interval_days,
-    fuzz,
-    parameters,
-  };
-}
-
-function memoryView(card: CardState | null, now: Date, options: SchedulerOptions) {
-  if (!card) return null;
-  return {
-    state: STATE_NAMES[card.state] ?? "new",
-    retrievability: Math.round(retrievability(card, now, options) * 1000) / 1000,
-    stability_days: Math.round(card.stability * 100) / 100,
-    difficulty: Math.round(card.difficulty * 100) / 100,
-    familiarity_level: card.familiarityLevel,
-    next_review: card.nextReview.toISOString(),
-    last_reviewed: card.lastReviewed?.toISOString() ?? null,
-    review_count: card.reviewCount,
-    correct_count: card.correctCount,
-    lapses: card.lapses,
-  };
-}
 
 /** The language a learner is studying: the one asked for, else their current course's. */
 async function studyLanguage(db: Db, user: UserRow, asked: string | undefined) {
@@ -183,7 +144,9 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         offset: q.offset,
       });
       const now = clock.now();
-      const options = user ? schedulerOptions(user, config.FSRS_FUZZ, parameters) : null;
+      const options = user
+        ? learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, parameters)
+        : null;
       return c.json({
         data: rows.map((r) => ({
           ...wordView(r.word, locale),
@@ -229,7 +192,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         limit: q.limit,
         newLimit: newAllowance,
       });
-      const options = schedulerOptions(user, config.FSRS_FUZZ, queue.parameters);
+      const options = learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, queue.parameters);
       const ordered = reviewOrder(
         queue.due.map((d) => ({ ...d, card: cardState(d.card) })),
         now,
@@ -507,138 +470,15 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", PracticeBody),
     async (c) => {
-      const { db, clock, config, locale } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
-      const vocabularyId = c.req.valid("param").id;
-      for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
-        const loaded = await loadPractice(db, {
-          userId: user.id,
-          vocabularyId,
-          answerKey: answerKey(body.user_answer),
-          locale,
-        });
-        if (!loaded || loaded.word.status !== "published") throw notFound("Vocabulary item");
-        const { word, language } = loaded;
-        const options = schedulerOptions(user, config.FSRS_FUZZ, loaded.parameters);
-        const direction = body.direction as Direction;
-        const check = checkPracticeAnswer(word, body.user_answer, {
-          direction,
-          locale,
-          targetArticles: language.optionalArticles,
-        });
-        const previous = loaded.card ? cardState(loaded.card) : null;
-        const rating = ratingFor({
-          correct: check.correct,
-          forgiven: check.forgiven,
-          selfRating: body.difficulty,
-          responseTimeMs: body.response_time,
-          expectedLength: [...check.expected].length,
-        });
-        const now = clock.now();
-        const outcome = review(previous, { rating, correct: check.correct }, now, options);
-        const xp = practiceXp({
-          correct: check.correct,
-          difficulty: outcome.card.difficulty,
-          retrievabilityBefore: outcome.retrievabilityBefore,
-          firstCorrect: check.correct && (previous?.correctCount ?? 0) === 0,
-          isNew: previous === null,
-          early: previous !== null && previous.nextReview.getTime() > now.getTime(),
-        });
-        const confused = !check.correct
-          ? loaded.confusions.find((w) => w.id !== word.id) ?? null
-          : null;
-        // The adaptive model learns from every answer, in the same batch as the review.
-        const model = abilityUpdates(db, {
-          userId: user.id,
-          languageId: word.languageId,
-          abilities: loaded.abilities,
-          items: loaded.items,
-          answered: [{
-            itemId: vocabularyId,
-            itemType: "vocabulary",
-            skill: "vocabulary",
-            prior: {
-              level: word.level,
-              frequencyRank: word.frequencyRank,
-              length: [...word.word].length,
-            },
-            score: check.correct ? 1 : 0,
-            correct: check.correct,
-          }],
-          now,
-        }, { afterConditionalWrite: true });
-        const plan = awardPlan(c, user);
-        const written = await writeReview(db, {
-          trailing: plan.statements,
-          userId: user.id,
-          vocabularyId,
-          previous,
-          next: outcome.card,
-          rating,
-          stateBefore: outcome.log.stateBefore,
-          correct: check.correct,
-          userAnswer: body.user_answer.slice(0, 200),
-          responseTimeMs: Math.round(body.response_time),
-          elapsedDays: outcome.log.elapsedDays,
-          scheduledDays: outcome.log.scheduledDays,
-          now,
-          error: check.correct ? undefined : {
-            questionType: direction === "to_target"
-              ? "translation_to_target"
-              : "translation_to_native",
-            errorKind: confused ? "wrong_meaning" : "wrong",
-            expected: check.expected,
-          },
-          activity: {
-            userId: user.id,
-            kind: "practice",
-            skill: "vocabulary",
-            languageId: word.languageId,
-            refId: vocabularyId,
-            correct: check.correct ? 1 : 0,
-            total: 1,
-            score: check.correct ? 100 : 0,
-            durationSeconds: Math.round(body.response_time / 1000),
-            xp,
-            occurredAt: now,
-            localDate: localDate(now, user.timezone),
-          },
-          also: model.statements,
-        });
-        if (!written.applied) continue; // another review of this card won the race: redo with its result
-        modelFitter(db, clock).notice(user.id); // in memory; any fit runs after this answer
-        const awards = await plan.finish(written.trailing, now);
-        const feedback = practiceFeedback(
-          check,
-          body.user_answer,
-          confused
-            ? { word: confused.word, translation: localized(confused.translation, locale) }
-            : null,
-        );
-        return c.json({
-          data: {
-            vocabulary_id: vocabularyId,
-            correct: check.correct,
-            verdict: check.verdict,
-            your_answer: body.user_answer,
-            expected_answer: check.expected,
-            feedback: localized(feedback, locale),
-            confused_with: confused ? { vocabulary_id: confused.id, word: confused.word } : null,
-            rating: RATING_NAMES[rating],
-            next_review: outcome.card.nextReview.toISOString(),
-            interval_days: outcome.intervalDays,
-            retrievability: Math.round(retrievability(outcome.card, now, options) * 1000) / 1000,
-            xp_earned: xp,
-            card: memoryView(outcome.card, now, options),
-            ...awards,
-          },
-        });
-      }
-      throw new ApiError(
-        "CONFLICT",
-        "This word is being reviewed elsewhere at the same moment; try again",
-      );
+      const result = await practiseWord(c.var, currentUser(c), {
+        vocabularyId: c.req.valid("param").id,
+        userAnswer: body.user_answer,
+        direction: body.direction,
+        difficulty: body.difficulty,
+        responseTimeMs: body.response_time,
+      });
+      return c.json({ data: result });
     },
   )
   .post(
@@ -676,7 +516,7 @@ export const vocabularyRoutes = new Hono<AppEnv>()
         goalXp: user.preferences.daily_goal_xp,
       });
       if (!undone) throw conflict("The card changed while undoing; reload and try again");
-      const options = schedulerOptions(user, config.FSRS_FUZZ, parameters);
+      const options = learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, parameters);
       return c.json({
         data: {
           vocabulary_id: vocabularyId,

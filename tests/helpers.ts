@@ -6,7 +6,7 @@ import { createApp } from "../app.ts";
 import { type Config, defaultConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
-import { modelFitter } from "../http/model_fitting.ts";
+import { modelFitter } from "../actions/model_fitting.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
 import { seedContent } from "../seed.ts";

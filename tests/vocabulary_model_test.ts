@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_PARAMETERS, type Grade, replayCard } from "../domain/fsrs_fitting.ts";
 import { simulateLearner } from "../domain/fsrs_simulation.ts";
-import { modelFitter } from "../http/model_fitting.ts";
+import { modelFitter } from "../actions/model_fitting.ts";
 import { signUp, type TestApp, testApp } from "./helpers.ts";
 
 /** Real published word ids of one language, for review logs that point at real words. */

@@ -4,7 +4,6 @@
  * on (user, achievement) makes a race harmless; only the request whose insert
  * landed reports the achievement as new.
  */
-import type { Context } from "hono";
 import type { Db } from "../db/client.ts";
 import {
   achievementDefinitionsQuery,
@@ -24,7 +23,7 @@ import { localDate, zoneOffsetMs } from "../domain/calendar.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
 import { streakAsOf, type StreakState } from "../domain/streaks.ts";
-import type { AppEnv, UserRow } from "./env.ts";
+import type { ActionDeps, Learner } from "./deps.ts";
 
 type DefinitionRow = Awaited<ReturnType<typeof loadAchievementDefinitions>>[number];
 const definitionsCache = new WeakMap<Db, DefinitionRow[]>();
@@ -97,8 +96,8 @@ export function achievementView(
  * statistics are read after the action, without another round trip), and the
  * step that finishes the award from their results.
  */
-export function awardPlan(c: Context<AppEnv>, user: UserRow) {
-  const { db } = c.var;
+export function awardPlan(deps: ActionDeps, user: Learner) {
+  const { db } = deps;
   const cached = definitionsCache.get(db);
   const statements = [
     ...learnerStatsStatements(db, user.id),
@@ -114,20 +113,20 @@ export function awardPlan(c: Context<AppEnv>, user: UserRow) {
         defs = results[results.length - 1] as DefinitionRow[];
         definitionsCache.set(db, defs);
       }
-      return award(c, user, at, stats, defs);
+      return award(deps, user, at, stats, defs);
     },
   };
 }
 
 /** Awards what the action earned; returns the new achievements and the streak. */
 async function award(
-  c: Context<AppEnv>,
-  user: UserRow,
+  deps: ActionDeps,
+  user: Learner,
   at: Date,
   stats: LoadedStats,
   defs: DefinitionRow[],
 ) {
-  const { db, locale } = c.var;
+  const { db, locale } = deps;
   const streak = streakAsOf(stats.streak, localDate(at, user.timezone));
   const fresh = newlyEarned(
     defs as unknown as AchievementDefinition[],
