@@ -4,6 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { GeneratedQuiz } from "../domain/quiz_generation.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import type { Db } from "./client.ts";
+import { type ErrorEvent, errorStatements } from "./error_events.ts";
 import { readAllContent } from "./content_files.ts";
 import { vocabularyIds } from "./content_store.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
@@ -176,28 +177,6 @@ export async function listeningAudio(db: Db, quizId: string) {
       eq(vocabulary.id, sql`json_extract(${quizQuestions.tags}, '$.vocabulary_id')`),
     )
     .where(and(eq(quizQuestions.quizId, quizId), eq(quizQuestions.type, "listening")));
-}
-
-export interface ErrorEvent {
-  source: string;
-  questionType: string;
-  errorKind: string;
-  vocabularyId?: string | null;
-  grammarTopic?: string | null;
-  languageId?: string | null;
-  given?: string | null;
-  expected?: string | null;
-}
-
-/** Statements recording wrong answers (appended to an action's batch). */
-export function errorStatements(
-  db: Db,
-  userId: string,
-  events: ErrorEvent[],
-  at: Date,
-): Statement[] {
-  if (!events.length) return [];
-  return [db.insert(errorEvents).values(events.map((e) => ({ ...e, userId, occurredAt: at })))];
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from "../db/content_admin.ts";
 import { exerciseId } from "../db/content_store.ts";
 import { recordGrammarPractice } from "../db/learning_records.ts";
-import { errorStatements } from "../db/quizzes.ts";
+import { errorStatements } from "../db/error_events.ts";
 import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
 import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
