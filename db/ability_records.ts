@@ -9,6 +9,7 @@ import type { AbilityState, ItemState } from "../domain/ability_model.ts";
 import { SCALE_LIMIT } from "../domain/ability_model.ts";
 import type { Db } from "./client.ts";
 import type { Statement } from "./learning_records.ts";
+import { preparedStatement } from "./prepared.ts";
 import { itemDifficulties, learnerAbilities } from "./schema.ts";
 
 export type AbilityRow = typeof learnerAbilities.$inferSelect;
@@ -54,14 +55,47 @@ export function itemStateFor(
     : { difficulty: prior, answers: 0 };
 }
 
-/**
- * Applies `chained` as the statement's condition: `changes() = 1` when it
- * follows a conditional write whose chain must hold (the statement then also
- * changes one row, so the chain continues), `1` otherwise.
- */
-function condition(chained: boolean): SQL {
-  return chained ? sql`changes() = 1` : sql`1`;
+type Condition = "changes() = 1" | "1";
+
+function abilityUpsert(condition: Condition) {
+  return preparedStatement(
+    ["userId", "languageId", "skill", "created", "thetaDelta", "answers", "at"],
+    (db, p) =>
+      db.run(sql`INSERT INTO ${learnerAbilities} (user_id, language_id, skill, theta, evidence,
+        updated_at)
+      SELECT ${p.userId}, ${p.languageId}, ${p.skill}, ${p.created}, ${p.answers}, ${p.at}
+      WHERE ${sql.raw(condition)}
+      ON CONFLICT (user_id, language_id, skill) DO UPDATE SET
+        theta = max(${-SCALE_LIMIT}, min(${SCALE_LIMIT}, learner_abilities.theta + ${p.thetaDelta})),
+        evidence = learner_abilities.evidence + excluded.evidence,
+        updated_at = excluded.updated_at`),
+  );
 }
+
+function itemUpsert(condition: Condition) {
+  return preparedStatement(
+    ["itemId", "itemType", "languageId", "created", "difficultyDelta", "right", "at"],
+    (db, p) =>
+      db.run(sql`INSERT INTO ${itemDifficulties} (item_id, item_type, language_id, difficulty,
+        answers, correct, updated_at)
+      SELECT ${p.itemId}, ${p.itemType}, ${p.languageId}, ${p.created}, 1, ${p.right}, ${p.at}
+      WHERE ${sql.raw(condition)}
+      ON CONFLICT (item_id) DO UPDATE SET
+        difficulty = max(${-SCALE_LIMIT}, min(${SCALE_LIMIT},
+          item_difficulties.difficulty + ${p.difficultyDelta})),
+        answers = item_difficulties.answers + 1,
+        correct = item_difficulties.correct + excluded.correct,
+        updated_at = excluded.updated_at`),
+  );
+}
+
+/**
+ * `changes() = 1` when a statement follows a conditional write whose chain must hold
+ * (the statement then also changes one row, so the chain continues), `1` otherwise.
+ * Prepared once per database: every answer sends these.
+ */
+const abilityUpserts = { chained: abilityUpsert("changes() = 1"), always: abilityUpsert("1") };
+const itemUpserts = { chained: itemUpsert("changes() = 1"), always: itemUpsert("1") };
 
 /**
  * Adds an answer's change to a learner's ability for a skill (creating the row
@@ -81,16 +115,16 @@ export function abilityUpdateStatement(
   },
   options: { afterConditionalWrite?: boolean } = {},
 ): Statement {
-  const { userId, languageId, skill, thetaDelta, answers } = args;
-  const created = clamp(args.start + thetaDelta);
-  return db.run(sql`INSERT INTO ${learnerAbilities} (user_id, language_id, skill, theta, evidence,
-      updated_at)
-    SELECT ${userId}, ${languageId}, ${skill}, ${created}, ${answers}, ${args.now.getTime()}
-    WHERE ${condition(options.afterConditionalWrite ?? false)}
-    ON CONFLICT (user_id, language_id, skill) DO UPDATE SET
-      theta = max(${-SCALE_LIMIT}, min(${SCALE_LIMIT}, learner_abilities.theta + ${thetaDelta})),
-      evidence = learner_abilities.evidence + ${answers},
-      updated_at = excluded.updated_at`);
+  const upsert = options.afterConditionalWrite ? abilityUpserts.chained : abilityUpserts.always;
+  return upsert(db, {
+    userId: args.userId,
+    languageId: args.languageId,
+    skill: args.skill,
+    created: clamp(args.start + args.thetaDelta),
+    thetaDelta: args.thetaDelta,
+    answers: args.answers,
+    at: args.now.getTime(),
+  });
 }
 
 /**
@@ -110,19 +144,16 @@ export function itemUpdateStatement(
   },
   options: { afterConditionalWrite?: boolean } = {},
 ): Statement {
-  const created = clamp(args.start + args.difficultyDelta);
-  const right = args.correct ? 1 : 0;
-  return db.run(sql`INSERT INTO ${itemDifficulties} (item_id, item_type, language_id, difficulty,
-      answers, correct, updated_at)
-    SELECT ${args.itemId}, ${args.itemType}, ${args.languageId}, ${created}, 1, ${right},
-      ${args.now.getTime()}
-    WHERE ${condition(options.afterConditionalWrite ?? false)}
-    ON CONFLICT (item_id) DO UPDATE SET
-      difficulty = max(${-SCALE_LIMIT}, min(${SCALE_LIMIT},
-        item_difficulties.difficulty + ${args.difficultyDelta})),
-      answers = item_difficulties.answers + 1,
-      correct = item_difficulties.correct + ${right},
-      updated_at = excluded.updated_at`);
+  const upsert = options.afterConditionalWrite ? itemUpserts.chained : itemUpserts.always;
+  return upsert(db, {
+    itemId: args.itemId,
+    itemType: args.itemType,
+    languageId: args.languageId,
+    created: clamp(args.start + args.difficultyDelta),
+    difficultyDelta: args.difficultyDelta,
+    right: args.correct ? 1 : 0,
+    at: args.now.getTime(),
+  });
 }
 
 /**
