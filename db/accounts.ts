@@ -1,6 +1,7 @@
 /** Users and sessions. */
 import { and, eq, inArray, lte, or, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { preparedStatement } from "./prepared.ts";
 import { sessions, users } from "./schema.ts";
 
 export type NewUser = typeof users.$inferInsert;
@@ -53,6 +54,18 @@ export function findSession(db: Db, id: string) {
   return lookup.all({ id });
 }
 
+/** {@link findSessionQuery} prepared for a batch (the session lookup of a request that also writes). */
+export const findSessionStatement = (db: Db, id: string) => sessionLookup(db, { id });
+const sessionLookup = preparedStatement(["id"], (db, p) => findSessionQuery(db, p.id));
+
+const sessionTouch = preparedStatement(
+  ["id", "now", "touchedBefore", "idleSince"],
+  (db, p) =>
+    db.run(sql`UPDATE ${sessions} SET last_seen_at = ${p.now}
+    WHERE id = ${p.id} AND revoked_at IS NULL AND expires_at > ${p.now}
+      AND last_seen_at < ${p.touchedBefore} AND last_seen_at > ${p.idleSince}`),
+);
+
 /**
  * Slides a live session's last-seen time forward, at most once per `everyMs`, so
  * idle expiry counts from the last request without a write on every request.
@@ -64,13 +77,8 @@ export function touchSessionStatement(
   everyMs: number,
   idleMs: number,
 ) {
-  return db.update(sessions).set({ lastSeenAt: now }).where(and(
-    eq(sessions.id, id),
-    sql`${sessions.revokedAt} IS NULL`,
-    sql`${sessions.expiresAt} > ${now.getTime()}`,
-    sql`${sessions.lastSeenAt} < ${now.getTime() - everyMs}`,
-    sql`${sessions.lastSeenAt} > ${now.getTime() - idleMs}`,
-  ));
+  const at = now.getTime();
+  return sessionTouch(db, { id, now: at, touchedBefore: at - everyMs, idleSince: at - idleMs });
 }
 
 /** Revokes a session; it also expires now, so the purge (by expiry) removes it. */

@@ -10,7 +10,7 @@
  * Values bound to placeholders skip Drizzle's column encoders: timestamps are passed
  * as epoch milliseconds.
  */
-import { fillPlaceholders, is, type Placeholder, SQL, sql } from "drizzle-orm";
+import { is, Param, Placeholder, SQL, sql } from "drizzle-orm";
 import type { Client } from "@libsql/client";
 import type { Db } from "./client.ts";
 
@@ -26,6 +26,29 @@ interface RawPreparable {
   _prepare(): PreparedRead;
 }
 
+/**
+ * Drizzle's `fillPlaceholders`, resolved once per prepared query: which parameters
+ * are placeholders (and whose value gets a column encoder) is fixed, so a request
+ * only looks values up instead of testing every parameter's class each time.
+ */
+type Binder = (values: Record<string, unknown>) => unknown[];
+function binder(params: readonly unknown[]): Binder {
+  const slots = params.map((p): (values: Record<string, unknown>) => unknown => {
+    const value = (name: string, values: Record<string, unknown>) => {
+      if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+      return values[name];
+    };
+    if (is(p, Placeholder)) return (values) => value(p.name, values);
+    if (is(p, Param) && is(p.value, Placeholder)) {
+      const { encoder } = p;
+      const name = p.value.name;
+      return (values) => encoder.mapToDriverValue(value(name, values));
+    }
+    return () => p;
+  });
+  return (values) => slots.map((slot) => slot(values));
+}
+
 type Results<Q extends readonly Preparable[]> = { -readonly [K in keyof Q]: Awaited<Q[K]> };
 
 /**
@@ -36,27 +59,28 @@ export function preparedReads<const N extends string, const Q extends readonly P
   names: readonly N[],
   build: (db: Db, p: Record<N, Placeholder>) => Q,
 ) {
-  const cache = new WeakMap<Db, PreparedRead[]>();
+  const cache = new WeakMap<Db, { read: PreparedRead; sql: string; bind: Binder }[]>();
   const placeholders = Object.fromEntries(
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
   return async (db: Db, values: Record<N, unknown>): Promise<Results<Q>> => {
     let prepared = cache.get(db);
     if (!prepared) {
-      prepared = build(db, placeholders).map((q) => q.prepare());
+      prepared = build(db, placeholders).map((q) => {
+        const read = q.prepare();
+        const query = read.getQuery();
+        return { read, sql: query.sql, bind: binder(query.params) };
+      });
       cache.set(db, prepared);
     }
-    const statements = prepared.map((p) => {
-      const q = p.getQuery();
-      return { sql: q.sql, args: fillPlaceholders(q.params, values) as never[] };
-    });
+    const statements = prepared.map((p) => ({ sql: p.sql, args: p.bind(values) as never[] }));
     // drizzle() keeps the (round-trip counting) client it was given here.
     const client = (db as unknown as { $client: Client }).$client;
     // One statement alone skips the batch's BEGIN and COMMIT.
     const results = statements.length === 1
       ? [await client.execute(statements[0])]
       : await client.batch(statements);
-    return prepared.map((p, i) => p.mapResult(results[i], true)) as Results<Q>;
+    return prepared.map((p, i) => p.read.mapResult(results[i], true)) as Results<Q>;
   };
 }
 
@@ -70,29 +94,31 @@ export function preparedStatement<const N extends string, Q extends Preparable |
   names: readonly N[],
   build: (db: Db, p: Record<N, Placeholder>) => Q,
 ) {
-  const cache = new WeakMap<Db, PreparedRead>();
+  const cache = new WeakMap<Db, { read: PreparedRead; sql: string; bind: Binder }>();
   const placeholders = Object.fromEntries(
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
   return (db: Db, values: Record<N, unknown>): Q => {
     // An SQL expression cannot be bound to a placeholder (an XP the batch computes, see
     // db/item_credits.ts): such a call builds its statement for this request alone.
-    if (Object.values(values).some((v) => is(v, SQL))) {
+    if (Object.values(values).some((v) => v instanceof SQL)) {
       return build(db, values as unknown as Record<N, Placeholder>);
     }
     let prepared = cache.get(db);
     if (!prepared) {
       const q = build(db, placeholders);
-      prepared = "prepare" in q ? q.prepare() : q._prepare();
+      const read = "prepare" in q ? q.prepare() : q._prepare();
+      const query = read.getQuery();
+      prepared = { read, sql: query.sql, bind: binder(query.params) };
       cache.set(db, prepared);
     }
-    const p = prepared;
-    const query = p.getQuery();
-    const bound = { sql: query.sql, params: fillPlaceholders(query.params, values) };
+    const { read } = prepared;
+    const bound = { sql: prepared.sql, params: prepared.bind(values) };
     return {
       _prepare: () => ({
         getQuery: () => bound,
-        mapResult: (response: unknown, isFromBatch?: boolean) => p.mapResult(response, isFromBatch),
+        mapResult: (response: unknown, isFromBatch?: boolean) =>
+          read.mapResult(response, isFromBatch),
       }),
     } as unknown as Q;
   };

@@ -2,8 +2,9 @@
  * Fixed-window counters in the database, so every instance behind a load
  * balancer enforces the same limits.
  */
-import { inArray, lte, type SQL, sql } from "drizzle-orm";
+import { inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { preparedStatement } from "./prepared.ts";
 import { rateLimits, sessions } from "./schema.ts";
 
 /** Adds one to a counter that exists, restarting its window when that has expired. */
@@ -29,10 +30,29 @@ export function incrementStatement(db: Db, key: string, windowMs: number, now: D
     .onConflictDoUpdate(bump(windowMs, now)).returning(counted);
 }
 
+const sessionUserIncrement = preparedStatement(
+  ["key", "sessionId", "start", "expired"],
+  (db, p) =>
+    // The WHERE also keeps SQLite from reading ON CONFLICT as a join constraint.
+    db.insert(rateLimits).select(sql`SELECT ${p.key} || ${sessions.userId}, ${p.start}, 1
+      FROM ${sessions} WHERE ${sessions.id} = ${p.sessionId}
+      AND ${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > ${p.start}`)
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count:
+            sql`CASE WHEN ${rateLimits.windowStart} <= ${p.expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+          windowStart:
+            sql`CASE WHEN ${rateLimits.windowStart} <= ${p.expired} THEN ${p.start} ELSE ${rateLimits.windowStart} END`,
+        },
+      }).returning(counted),
+);
+
 /**
  * Adds one to `prefix` + the user id of session `sessionId`, resolved inside the
  * statement, so a per-learner count rides in the session lookup's round trip.
  * An unknown, revoked or expired session counts nothing and returns no row.
+ * Prepared: every answer sends it.
  */
 export function incrementForSessionUserStatement(
   db: Db,
@@ -41,12 +61,8 @@ export function incrementForSessionUserStatement(
   windowMs: number,
   now: Date,
 ) {
-  // The WHERE also keeps SQLite from reading ON CONFLICT as a join constraint.
-  const select: SQL = sql`SELECT ${prefix} || ${sessions.userId}, ${now.getTime()}, 1
-    FROM ${sessions} WHERE ${sessions.id} = ${sessionId}
-    AND ${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > ${now.getTime()}`;
-  return db.insert(rateLimits).select(select).onConflictDoUpdate(bump(windowMs, now))
-    .returning(counted);
+  const start = now.getTime();
+  return sessionUserIncrement(db, { key: prefix, sessionId, start, expired: start - windowMs });
 }
 
 /** Adds one to each key in one round trip and returns the new counts. */

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { findSession, findSessionQuery, touchSessionStatement } from "../db/accounts.ts";
+import { findSession, findSessionStatement, touchSessionStatement } from "../db/accounts.ts";
 import {
   ANSWER_WINDOW_MS,
   isAnswerEndpoint,
@@ -60,7 +60,7 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       // and runs prepared.
       const results = touch || extra
         ? await db.batch([
-          findSessionQuery(db, id),
+          findSessionStatement(db, id),
           ...(touch ? [touchSessionStatement(db, id, now, TOUCH_AFTER_MS, idleMs)] : []),
           ...(extra ? [extra] : []),
         ])
