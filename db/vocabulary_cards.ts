@@ -367,9 +367,10 @@ export async function lastReview(db: Db, userId: string, vocabularyId: string) {
  * Reverts a review: the card goes back to the logged state (or is removed if the
  * review created it), the log is marked undone, the activity and its XP are taken
  * back out of every total. Conditional on the card still being the one the review
- * produced and on the running totals not having moved since they were read.
+ * produced and on the running totals not having moved since they were read: the
+ * first statement changes no row when either moved, and the rest are chained on it.
  */
-export async function undoReview(
+export function undoStatements(
   db: Db,
   args: {
     userId: string;
@@ -384,7 +385,7 @@ export async function undoReview(
     days: DayTotal[];
     goalXp: number;
   },
-): Promise<boolean> {
+): Statement[] {
   const { userId, vocabularyId, activity } = args;
   const match = and(
     eq(userVocabulary.userId, userId),
@@ -395,7 +396,7 @@ export async function undoReview(
   );
   const activityMatch = sql`id = ${activity.id}`;
   const week = weekStartUtc(args.reviewedAt);
-  const results = await db.batch([
+  return [
     args.restore
       ? db.update(userVocabulary).set(cardColumns(args.restore)).where(match)
       : db.delete(userVocabulary).where(match),
@@ -441,8 +442,7 @@ export async function undoReview(
       eq(dailyActivity.localDate, activity.localDate),
       eq(dailyActivity.actions, 0),
     )),
-  ]);
-  return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
+  ];
 }
 
 /** Cards due now with their words, most overdue first, at most `limit` (the index's order). */

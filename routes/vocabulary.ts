@@ -6,13 +6,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { currentCourse, currentLanguageId } from "../db/catalog.ts";
 import {
-  cardFromSnapshot,
   cardState,
-  lastReview,
   listVocabulary,
   loadReviewQueue,
   loadVocabularyStats,
-  undoReview,
 } from "../db/vocabulary_cards.ts";
 import { answerKey } from "../domain/answer_matching.ts";
 import { localDate, startOfLocalDay } from "../domain/calendar.ts";
@@ -25,6 +22,7 @@ import {
   reviewOrder,
 } from "../domain/spaced_repetition.ts";
 import { practiseWord } from "../actions/practise_word.ts";
+import { undoLastReview } from "../actions/undo_review.ts";
 import { exampleAudioUrl, wordAudioUrl, wordView } from "../http/content_views.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
@@ -491,42 +489,8 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, config } = c.var;
-      const user = currentUser(c);
-      const vocabularyId = c.req.valid("param").id;
-      const { log, card, activity, totals, days, parameters } = await lastReview(
-        db,
-        user.id,
-        vocabularyId,
-      );
-      if (!log || !card || !activity) throw notFound("A review to undo");
-      const restore = log.previous ? cardFromSnapshot(log.previous) : null;
-      const now = clock.now();
-      const undone = await undoReview(db, {
-        userId: user.id,
-        vocabularyId,
-        logId: log.id,
-        current: cardState(card),
-        restore,
-        reviewedAt: log.reviewedAt,
-        now,
-        activity,
-        totals,
-        days,
-        goalXp: user.preferences.daily_goal_xp,
-      });
-      if (!undone) throw conflict("The card changed while undoing; reload and try again");
-      const options = learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, parameters);
-      return c.json({
-        data: {
-          vocabulary_id: vocabularyId,
-          undone_review: {
-            rating: RATING_NAMES[log.rating],
-            reviewed_at: log.reviewedAt.toISOString(),
-          },
-          card: memoryView(restore, now, options),
-        },
-      });
+      const result = await undoLastReview(c.var, currentUser(c), c.req.valid("param").id);
+      return c.json({ data: result });
     },
   )
   .post(
