@@ -1,13 +1,13 @@
-/** Quizzes, their questions, learners' attempts, certificates and error events. */
-import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
+/** Quizzes, their questions, learners' attempts and certificates, and recent error events. */
+import { and, asc, count, desc, eq, gte, inArray, type Placeholder, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { GeneratedQuiz } from "../domain/quiz_generation.ts";
 import { abilitiesQuery, itemDifficultiesQuery } from "./ability_records.ts";
 import type { Db } from "./client.ts";
-import { type ErrorEvent, errorStatements } from "./error_events.ts";
 import { readAllContent } from "./content_files.ts";
 import { vocabularyIds } from "./content_store.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
+import { preparedStatement } from "./prepared.ts";
 import { generateQuizzes } from "../domain/quiz_generation.ts";
 import {
   certificates,
@@ -179,19 +179,87 @@ export async function listeningAudio(db: Db, quizId: string) {
     .where(and(eq(quizQuestions.quizId, quizId), eq(quizQuestions.type, "listening")));
 }
 
+const ATTEMPT_VALUES = [
+  "id",
+  "userId",
+  "quizId",
+  "attemptNumber",
+  "questionOrder",
+  "startedAt",
+  "deadlineAt",
+  "submittedAt",
+  "score",
+  "maxScore",
+  "percentage",
+  "passed",
+  "timeTaken",
+  "answers",
+] as const;
+
+/** The attempt row, only if its number is still free (else it changes no row). */
+const attemptInsert = preparedStatement(
+  ATTEMPT_VALUES,
+  (db, p) =>
+    db.run(sql`INSERT INTO ${quizAttempts} (id, user_id, quiz_id, attempt_number, question_order,
+    started_at, deadline_at, submitted_at, score, max_score, percentage, passed, time_taken_seconds,
+    answers)
+    VALUES (${p.id}, ${p.userId}, ${p.quizId}, ${p.attemptNumber}, ${p.questionOrder},
+      ${p.startedAt}, ${p.deadlineAt}, ${p.submittedAt}, ${p.score}, ${p.maxScore},
+      ${p.percentage}, ${p.passed}, ${p.timeTaken}, ${p.answers})
+    ON CONFLICT DO NOTHING`),
+);
+
+/** Whether the attempt `attemptId` names was recorded (by this batch: its id is fresh). */
+function attemptRecorded(attemptId: Placeholder) {
+  return sql`EXISTS (SELECT 1 FROM ${quizAttempts} WHERE ${quizAttempts.id} = ${attemptId})`;
+}
+
+const progressTouch = preparedStatement(
+  ["attemptId", "userId", "courseId", "at"],
+  (db, p) =>
+    db.run(sql`UPDATE ${userProgress} SET last_activity_at = ${p.at}
+    WHERE ${userProgress.userId} = ${p.userId} AND ${userProgress.courseId} = ${p.courseId}
+      AND ${attemptRecorded(p.attemptId)}`),
+);
+
+/** A learner keeps the first certificate of a course (unique per learner and course). */
+const certificateInsert = preparedStatement(
+  ["attemptId", "id", "publicId", "userId", "courseId", "level", "score", "issuedAt"],
+  (db, p) =>
+    db.run(sql`INSERT INTO ${certificates} (id, public_id, user_id, course_id, level, score,
+    attempt_id, issued_at)
+    SELECT ${p.id}, ${p.publicId}, ${p.userId}, ${p.courseId}, ${p.level}, ${p.score},
+      ${p.attemptId}, ${p.issuedAt}
+    WHERE ${attemptRecorded(p.attemptId)}
+    ON CONFLICT DO NOTHING`),
+);
+
+const certificateRead = preparedStatement(
+  ["userId", "courseId"],
+  (db, p) =>
+    db.select({ publicId: certificates.publicId }).from(certificates)
+      .where(and(eq(certificates.userId, p.userId), eq(certificates.courseId, p.courseId))),
+);
+
 /**
- * Records a submission in one batch: the attempt (only if its number is still
- * free, so a double submit writes nothing), then, chained on it, the activity,
- * XP and rollups, the course's last activity, error events and the certificate.
+ * The head of a submission's write chain: the attempt (only if its number is still
+ * free, so of two racing submits of one attempt the loser's changes no row), then,
+ * chained on it with `changes() = 1`, the activity, XP, rollups and running totals.
+ * Statements chained on the same condition (the ability model, the error events)
+ * may follow it directly.
  */
-export async function recordSubmission(
+export function submissionStatements(
   db: Db,
   args: {
-    attempt: Pick<
-      typeof quizAttempts.$inferInsert,
-      "id" | "userId" | "quizId" | "attemptNumber" | "questionOrder" | "startedAt" | "deadlineAt"
-    >;
-    now: Date;
+    attempt: {
+      id: string;
+      userId: string;
+      quizId: string;
+      attemptNumber: number;
+      questionOrder: unknown;
+      startedAt: Date;
+      deadlineAt: Date | null;
+    };
     result: {
       score: number;
       maxScore: number;
@@ -201,55 +269,71 @@ export async function recordSubmission(
       answers: unknown;
     };
     activity: ActivityEntry;
-    courseId: string;
-    errors: ErrorEvent[];
-    certificate: typeof certificates.$inferInsert | null;
-    /** Chained right after the activity; each must be conditioned on `changes() = 1`. */
-    also?: Statement[];
-    /** Reads run at the very end of the batch (e.g. statistics after the submission). */
-    trailing?: Statement[];
   },
-): Promise<{ recorded: boolean; certificate: { publicId: string } | null; trailing: unknown[] }> {
-  const { now, result } = args;
-  const statements: Statement[] = [
-    db.insert(quizAttempts).values({
-      ...args.attempt,
-      submittedAt: now,
+): Statement[] {
+  const { attempt, result, activity } = args;
+  return [
+    attemptInsert(db, {
+      ...attempt,
+      questionOrder: JSON.stringify(attempt.questionOrder),
+      startedAt: attempt.startedAt.getTime(),
+      deadlineAt: attempt.deadlineAt?.getTime() ?? null,
+      submittedAt: activity.occurredAt.getTime(),
       score: result.score,
       maxScore: result.maxScore,
       percentage: result.percentage,
-      passed: result.passed,
-      timeTakenSeconds: result.timeTaken,
-      answers: result.answers,
-    }).onConflictDoNothing(),
-    ...activityStatements(db, args.activity, { afterConditionalWrite: true }),
-    ...(args.also ?? []),
-    db.update(userProgress).set({ lastActivityAt: now })
-      .where(
-        and(
-          eq(userProgress.userId, args.activity.userId),
-          eq(userProgress.courseId, args.courseId),
-        ),
-      ),
-    ...errorStatements(db, args.activity.userId, args.errors, now),
+      passed: result.passed ? 1 : 0,
+      timeTaken: result.timeTaken,
+      answers: JSON.stringify(result.answers),
+    }),
+    ...activityStatements(db, activity, { afterConditionalWrite: true }),
+  ];
+}
+
+/**
+ * What a recorded submission changes besides its chain: the course's last activity
+ * and, for a passed final, the certificate. Each applies only if the attempt row
+ * exists, so they may follow anything in the batch, and a losing submit writes
+ * nothing. The last statement reads the learner's certificate of the course
+ * (the first one earned, which may be older than this attempt).
+ */
+export function recordedSubmissionStatements(
+  db: Db,
+  args: {
+    attemptId: string;
+    userId: string;
+    courseId: string;
+    at: Date;
+    certificate: Omit<typeof certificates.$inferInsert, "attemptId"> | null;
+  },
+): Statement[] {
+  const { attemptId, userId, courseId } = args;
+  const statements: Statement[] = [
+    progressTouch(db, { attemptId, userId, courseId, at: args.at.getTime() }),
   ];
   if (args.certificate) {
-    statements.push(db.insert(certificates).values(args.certificate).onConflictDoNothing());
+    const c = args.certificate;
     statements.push(
-      db.select({ publicId: certificates.publicId }).from(certificates).where(and(
-        eq(certificates.userId, args.certificate.userId),
-        eq(certificates.courseId, args.certificate.courseId),
-      )) as unknown as Statement,
+      certificateInsert(db, {
+        attemptId,
+        id: c.id,
+        publicId: c.publicId,
+        userId: c.userId,
+        courseId: c.courseId,
+        level: c.level,
+        score: c.score,
+        issuedAt: c.issuedAt.getTime(),
+      }),
+      certificateRead(db, { userId, courseId }) as unknown as Statement,
     );
   }
-  statements.push(...(args.trailing ?? []));
-  const results = await db.batch(statements as [Statement, ...Statement[]]);
-  const n = args.trailing?.length ?? 0;
-  const recorded = ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
-  const cert = args.certificate
-    ? (results[results.length - 1 - n] as { publicId: string }[])[0] ?? null
-    : null;
-  return { recorded, certificate: cert, trailing: n ? results.slice(-n) : [] };
+  return statements;
+}
+
+/** The certificate {@link recordedSubmissionStatements} read back, from its results. */
+export function recordedCertificate(results: readonly unknown[]): { publicId: string } | null {
+  const last = results.at(-1);
+  return Array.isArray(last) ? (last[0] as { publicId: string } | undefined) ?? null : null;
 }
 
 /** A certificate by its public id, with what may be shown publicly. */

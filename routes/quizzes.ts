@@ -7,38 +7,17 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import {
-  enrolledCourseIds,
-  listeningAudio,
-  listQuizzes,
-  loadQuiz,
-  recordSubmission,
-} from "../db/quizzes.ts";
+import { submitQuiz } from "../actions/submit_quiz.ts";
+import { enrolledCourseIds, listeningAudio, listQuizzes, loadQuiz } from "../db/quizzes.ts";
 import type { quizQuestions } from "../db/schema.ts";
 import { parseRange, resolveRange } from "../domain/audio_format.ts";
-import { localDate } from "../domain/calendar.ts";
-import type { Locale, LocalizedText } from "../domain/content_schema.ts";
+import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
-import {
-  attemptDeadline,
-  attemptOrder,
-  attemptSeed,
-  pastDeadline,
-  quizXp,
-  SUBMIT_GRACE_SECONDS,
-} from "../domain/quiz_attempts.ts";
-import { quizType, type StoredKey } from "../domain/quiz_generation.ts";
-import {
-  type AnswerKey,
-  answerShapeError,
-  type LearnerAnswer,
-  scoreQuestion,
-  totalScore,
-} from "../domain/quiz_scoring.ts";
-import { abilityUpdates } from "../actions/ability_updates.ts";
-import { awardPlan } from "../actions/awards.ts";
+import { attemptDeadline, pastDeadline, SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
+import { quizType } from "../domain/quiz_generation.ts";
+import { attemptQuestionOrder, localizeDeep, servedType } from "../domain/quiz_questions.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import {
@@ -50,7 +29,6 @@ import {
 } from "../http/quiz_tokens.ts";
 import { currentUser, requireUser, secureCookies } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { randomId } from "../platform/tokens.ts";
 import { audioStoreFor } from "./audio.ts";
 import { challengeRoutes } from "./quiz_challenge.ts";
 
@@ -78,31 +56,6 @@ export const SubmitBody = z.object({
   /** Seconds the learner says it took; the server's own clock decides the deadline. */
   time_taken: z.number().int().min(0).max(86_400),
 }).strict();
-
-/** Replaces every localized text in a prompt by the learner's language. */
-function localizeDeep(value: unknown, locale: Locale): unknown {
-  if (Array.isArray(value)) return value.map((v) => localizeDeep(v, locale));
-  if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (typeof record.en === "string") return localized(record as LocalizedText, locale);
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, localizeDeep(v, locale)]));
-  }
-  return value;
-}
-
-/** How many items of a question are shuffled per attempt. */
-function optionCount(q: QuestionRow): number {
-  const p = q.prompt as { options?: unknown[]; words?: unknown[]; right?: unknown[] };
-  return (p.options ?? p.words ?? p.right ?? []).length;
-}
-
-/**
- * What a question is asked as: a listening question whose word has no recording
- * (yet) is asked as a translation of the same word, which has the same answers.
- */
-function servedType(q: QuestionRow): string {
-  return q.type === "listening" && !q.audioId ? "translation" : q.type;
-}
 
 /** A question as the learner sees it in this attempt: localized, reordered, no answer. */
 function questionView(
@@ -156,22 +109,6 @@ function setAttemptCookie(
 }
 
 const AudioParam = IdParam.extend({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
-
-/** Resolves a stored key to a plain one in the learner's language. */
-function resolveKey(key: StoredKey, locale: Locale): AnswerKey {
-  if (key.type === "matching_localized") {
-    return {
-      type: "matching",
-      pairs: Object.fromEntries(
-        Object.entries(key.pairs).map(([k, v]) => [k, localized(v, locale)]),
-      ),
-    };
-  }
-  if (key.type === "multiple_choice_localized") {
-    return { type: "multiple_choice", correct: key.correct.map((c) => localized(c, locale)) };
-  }
-  return key;
-}
 
 export const quizzesRoutes = new Hono<AppEnv>()
   .route("/challenge", challengeRoutes)
@@ -264,10 +201,7 @@ export const quizzesRoutes = new Hono<AppEnv>()
       const token = issueAttemptToken(secret, { userId: user.id, quizId, attemptNumber, issuedAt });
       const deadline = attemptDeadline(issuedAt, quiz.timeLimitSeconds);
       setAttemptCookie(c, quizId, token, deadline);
-      const order = attemptOrder(
-        attemptSeed(user.id, quizId, attemptNumber),
-        questions.map((q) => ({ id: q.id, optionCount: optionCount(q) })),
-      );
+      const order = attemptQuestionOrder({ userId: user.id, quizId, attemptNumber }, questions);
       const byId = new Map(questions.map((q) => [q.id, q]));
       return c.json({
         data: {
@@ -385,226 +319,15 @@ export const quizzesRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", SubmitBody),
     async (c) => {
-      const { db, clock, locale, config } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
       const quizId = c.req.valid("param").id;
-      const now = clock.now();
-      const sent = body.attempt_token ?? getCookie(c, ATTEMPT_COOKIE);
-      if (!sent) {
-        throw conflict(
-          "Start the quiz first: GET /api/quizzes/{id}, then send its attempt.token as attempt_token",
-          { reason: "not_started" },
-        );
-      }
-      const held = readAttemptToken(config.QUIZ_TOKEN_SECRET, sent, { userId: user.id, quizId });
-      if (!held) {
-        throw badRequest("The attempt token is not valid for this quiz", [
-          { field: "attempt_token", message: "Not a token from GET /api/quizzes/{id} for you" },
-        ]);
-      }
-      const found = await loadQuiz(db, quizId, user.id);
-      if (!found || found.quiz.status !== "published") throw notFound("Quiz");
-      const { quiz, course, questions, attempts } = found;
-      if (held.attemptNumber <= attempts.length) {
-        throw conflict("This attempt was already submitted", { reason: "already_submitted" });
-      }
-      if (attempts.length >= quiz.maxAttempts || held.attemptNumber > attempts.length + 1) {
-        throw conflict("This attempt can no longer be submitted", {
-          reason: "attempts_exhausted",
-          attempts_used: attempts.length,
-        });
-      }
-      const deadline = attemptDeadline(held.issuedAt, quiz.timeLimitSeconds);
-      if (pastDeadline(deadline, now)) {
-        throw conflict("The time limit for this attempt has passed", {
-          reason: "deadline_passed",
-          deadline: deadline?.toISOString(),
-        });
-      }
-      const order = attemptOrder(
-        attemptSeed(user.id, quizId, held.attemptNumber),
-        questions.map((q) => ({ id: q.id, optionCount: optionCount(q) })),
-      );
-
-      const byId = new Map(questions.map((q) => [q.id, q]));
-      const seen = new Set<string>();
-      const problems = body.answers.flatMap((a, i) => {
-        const q = byId.get(a.question_id);
-        if (!q) {
-          return [{ field: `answers.${i}.question_id`, message: "Not a question of this quiz" }];
-        }
-        if (seen.has(a.question_id)) {
-          return [{ field: `answers.${i}.question_id`, message: "Answered twice" }];
-        }
-        seen.add(a.question_id);
-        const shape = answerShapeError(resolveKey(q.answer as StoredKey, locale), a.answer);
-        return shape ? [{ field: `answers.${i}.answer`, message: shape }] : [];
+      const result = await submitQuiz(c.var, currentUser(c), {
+        quizId,
+        attemptToken: body.attempt_token ?? getCookie(c, ATTEMPT_COOKIE),
+        answers: body.answers.map((a) => ({ questionId: a.question_id, answer: a.answer })),
+        timeTakenSeconds: body.time_taken,
       });
-      if (problems.length) throw badRequest("Some answers do not fit this quiz", problems);
-
-      const given = new Map(body.answers.map((a) => [a.question_id, a.answer as LearnerAnswer]));
-      const language = course.languageId;
-      const results = order.questions.map((id) => {
-        const q = byId.get(id)!;
-        const tags = q.tags as Record<string, string>;
-        const answer = given.get(id);
-        const key = resolveKey(q.answer as StoredKey, locale);
-        const r = answer === undefined
-          ? {
-            credit: 0,
-            correct: false,
-            error: "incomplete" as const,
-            correct_answer: scoreQuestion(key, "").correct_answer,
-            note: null,
-          }
-          : scoreQuestion(key, answer, { concept: tags.concept });
-        return { q, tags, answer, r };
-      });
-      const totals = totalScore(
-        results.map(({ q, r }) => ({ credit: r.credit, points: q.points })),
-      );
-      const passed = totals.percentage >= quiz.passPercentage;
-      const passedBefore = attempts.some((a) => a.passed);
-      const xp = quizXp({
-        percentage: totals.percentage,
-        passed,
-        difficulty: quiz.difficulty,
-        passedBefore,
-      });
-      const attemptId = crypto.randomUUID();
-      const elapsed = Math.round((now.getTime() - held.issuedAt.getTime()) / 1000);
-      const certificate = quiz.kind === "final" && passed
-        ? {
-          id: crypto.randomUUID(),
-          publicId: randomId(12),
-          userId: user.id,
-          courseId: course.id,
-          level: course.level,
-          score: totals.percentage,
-          attemptId,
-          issuedAt: now,
-        }
-        : null;
-      // Each answered question updates the ability of the skill it tests and its difficulty.
-      const model = abilityUpdates(db, {
-        userId: user.id,
-        languageId: language,
-        abilities: found.abilities,
-        items: found.items,
-        answered: results.filter((x) => x.answer !== undefined).map(({ q, tags, r }) => ({
-          itemId: q.id,
-          itemType: "quiz_question" as const,
-          skill: tags.grammar_topic
-            ? "grammar" as const
-            : tags.vocabulary_id
-            ? "vocabulary" as const
-            : "reading" as const,
-          prior: { level: course.level, type: tags.question_type ?? q.type },
-          score: r.credit,
-          correct: r.correct,
-        })),
-        now,
-      }, { afterConditionalWrite: true });
-      const plan = awardPlan(c.var, user);
-      const outcome = await recordSubmission(db, {
-        trailing: plan.statements,
-        attempt: {
-          id: attemptId,
-          userId: user.id,
-          quizId,
-          attemptNumber: held.attemptNumber,
-          questionOrder: order,
-          startedAt: held.issuedAt,
-          deadlineAt: deadline,
-        },
-        now,
-        result: {
-          score: totals.score,
-          maxScore: totals.max_score,
-          percentage: totals.percentage,
-          passed,
-          timeTaken: elapsed,
-          answers: results.map(({ q, answer, r }) => ({
-            question_id: q.id,
-            answer,
-            credit: r.credit,
-            error: r.error,
-          })),
-        },
-        activity: {
-          userId: user.id,
-          kind: "quiz",
-          skill: quiz.kind === "grammar"
-            ? "grammar"
-            : quiz.kind === "vocabulary"
-            ? "vocabulary"
-            : "reading",
-          languageId: language,
-          courseId: course.id,
-          refId: quiz.id,
-          correct: results.filter((x) => x.r.correct).length,
-          total: results.length,
-          score: totals.percentage,
-          durationSeconds: Math.min(elapsed, quiz.timeLimitSeconds ?? elapsed),
-          xp,
-          occurredAt: now,
-          localDate: localDate(now, user.timezone),
-        },
-        courseId: course.id,
-        errors: results.filter(({ r }) => !r.correct).map(({ q, tags, answer, r }) => ({
-          source: "quiz",
-          questionType: tags.question_type ?? q.type,
-          errorKind: r.error ?? "wrong",
-          vocabularyId: tags.vocabulary_id ?? null,
-          grammarTopic: tags.grammar_topic ?? null,
-          languageId: language,
-          given: answer === undefined ? null : JSON.stringify(answer).slice(0, 200),
-          expected: JSON.stringify(r.correct_answer).slice(0, 200),
-        })),
-        certificate,
-        also: model.statements,
-      });
-      if (!outcome.recorded) {
-        throw conflict("This attempt was already submitted", { reason: "already_submitted" });
-      }
-      const awards = await plan.finish(outcome.trailing, now);
       deleteCookie(c, ATTEMPT_COOKIE, { path: attemptCookiePath(quizId) });
-      return c.json({
-        data: {
-          quiz_id: quiz.id,
-          attempt_id: attemptId,
-          attempt_number: held.attemptNumber,
-          attempts_remaining: Math.max(0, quiz.maxAttempts - held.attemptNumber),
-          score: totals.score,
-          max_score: totals.max_score,
-          percentage: totals.percentage,
-          pass_percentage: quiz.passPercentage,
-          passed,
-          time_taken_seconds: elapsed,
-          time_taken_reported: body.time_taken,
-          xp_earned: xp,
-          certificate: outcome.certificate
-            ? {
-              public_id: outcome.certificate.publicId,
-              url: `/api/certificates/${outcome.certificate.publicId}`,
-            }
-            : null,
-          results: results.map(({ q, answer, r }) => ({
-            question_id: q.id,
-            type: servedType(q),
-            correct: r.correct,
-            credit: r.credit,
-            points: Math.round(r.credit * q.points * 100) / 100,
-            max_points: q.points,
-            your_answer: answer ?? null,
-            correct_answer: r.correct_answer,
-            error: r.error,
-            note: r.note,
-            explanation: localized(q.explanation as LocalizedText, locale),
-          })),
-          ...awards,
-        },
-      });
+      return c.json({ data: result });
     },
   );
