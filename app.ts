@@ -91,7 +91,7 @@ export function createApp(
   app.use("/api/*", async (c, next) => {
     if (c.req.method === "GET") return next();
     await next();
-    const role = c.var.user?.role;
+    const role = c.get("user")?.role;
     if ((role === "editor" || role === "admin") && c.res.status < 400) catalogue.clear();
   });
 

@@ -24,9 +24,9 @@ export interface ResponseCache {
 export function responseCache(options: { ttlMs: number; maxEntries: number }): ResponseCache {
   const entries = new Map<string, Entry>();
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.req.method !== "GET" || c.var.user) return next();
-    const key = `${c.var.locale}|${c.req.url}`;
-    const now = c.var.clock.now().getTime();
+    if (c.req.method !== "GET" || c.get("user")) return next();
+    const key = `${c.get("locale")}|${c.req.url}`;
+    const now = c.get("clock").now().getTime();
     const hit = entries.get(key);
     if (hit && hit.expires > now) {
       c.header("X-Cache", "hit");

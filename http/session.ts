@@ -88,7 +88,7 @@ export function loadSession(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
       }
     }
     const { locale, source } = chooseLocale(
-      c.var.user?.nativeLanguage,
+      c.get("user")?.nativeLanguage,
       c.req.header("accept-language"),
     );
     c.set("locale", locale);
@@ -109,7 +109,7 @@ function isLive(
 
 /** Refuses anonymous callers with 401. */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.user) {
+  if (!c.get("user")) {
     throw unauthenticated("Sign in to continue: the session is missing, expired or revoked");
   }
   await next();
@@ -118,8 +118,9 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Refuses callers without one of the roles (401 when anonymous, 403 otherwise). */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!c.var.user) throw unauthenticated();
-    if (!roles.includes(c.var.user.role)) {
+    const user = c.get("user");
+    if (!user) throw unauthenticated();
+    if (!roles.includes(user.role)) {
       throw forbidden(`This needs the ${roles.join(" or ")} role`);
     }
     await next();
@@ -128,7 +129,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 
 /** The signed-in user; only call behind {@link requireUser}. */
 export function currentUser(c: Context<AppEnv>): UserRow {
-  const user = c.var.user;
+  const user = c.get("user");
   if (!user) throw unauthenticated();
   return user;
 }
@@ -152,7 +153,7 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: D
     secure,
     path: "/",
     expires: expiresAt,
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - c.var.clock.now().getTime()) / 1000)),
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - c.get("clock").now().getTime()) / 1000)),
   });
 }
 

@@ -227,7 +227,7 @@ export const auth = new Hono<AppEnv>()
     describe({ summary: "Revoke the current session", tags: ["auth"], auth: "user" }),
     requireUser,
     async (c) => {
-      await revokeSession(c.var.db, c.var.sessionId!, c.var.clock.now());
+      await revokeSession(c.get("db"), c.get("sessionId")!, c.get("clock").now());
       clearSessionCookie(c);
       return c.json({ data: { signed_out: true } });
     },
@@ -242,13 +242,14 @@ export const auth = new Hono<AppEnv>()
     requireUser,
     async (c) => {
       const user = currentUser(c);
-      const summary = await loadProgressSummary(c.var.db, user.id, c.var.clock.now());
-      const session = c.var.session ? { session: c.var.session } : null;
+      const summary = await loadProgressSummary(c.get("db"), user.id, c.get("clock").now());
+      const current = c.get("session");
+      const session = current ? { session: current } : null;
       return c.json({
         data: {
           ...userJson(user),
-          locale: c.var.locale,
-          locale_source: c.var.localeSource,
+          locale: c.get("locale"),
+          locale_source: c.get("localeSource"),
           session: session
             ? {
               created_at: session.session.createdAt.toISOString(),
@@ -268,13 +269,13 @@ export const auth = new Hono<AppEnv>()
     async (c) => {
       const user = currentUser(c);
       const body = c.req.valid("json");
-      const updated = await updateUser(c.var.db, user.id, {
+      const updated = await updateUser(c.get("db"), user.id, {
         ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
         ...(body.native_language ? { nativeLanguage: body.native_language } : {}),
         ...(body.target_languages ? { targetLanguages: body.target_languages } : {}),
         ...(body.timezone ? { timezone: body.timezone } : {}),
         ...(body.preferences ? { preferences: { ...user.preferences, ...body.preferences } } : {}),
-        updatedAt: c.var.clock.now(),
+        updatedAt: c.get("clock").now(),
       });
       return c.json({ data: userJson(updated) });
     },
@@ -289,10 +290,10 @@ export const auth = new Hono<AppEnv>()
     requireUser,
     async (c) => {
       const user = currentUser(c);
-      const data = await exportAccount(c.var.db, user.id);
+      const data = await exportAccount(c.get("db"), user.id);
       c.header("Content-Disposition", `attachment; filename="language-learning-export.json"`);
       return c.json({
-        data: { exported_at: c.var.clock.now().toISOString(), profile: userJson(user), ...data },
+        data: { exported_at: c.get("clock").now().toISOString(), profile: userJson(user), ...data },
       });
     },
   )
@@ -309,10 +310,10 @@ export const auth = new Hono<AppEnv>()
     async (c) => {
       const user = currentUser(c);
       const { password } = c.req.valid("json");
-      if (!(await c.var.deps.hasher.verify(user.passwordHash, password))) {
+      if (!(await c.get("deps").hasher.verify(user.passwordHash, password))) {
         throw new ApiError("UNAUTHENTICATED", "The password is not right");
       }
-      await deleteAccount(c.var.db, user.id);
+      await deleteAccount(c.get("db"), user.id);
       clearSessionCookie(c);
       return c.json({ data: { deleted: true } });
     },
@@ -320,7 +321,7 @@ export const auth = new Hono<AppEnv>()
 
 function newSession(c: Context<AppEnv>, userId: string, now: Date) {
   const token = newSessionToken();
-  const absolute = c.var.config.SESSION_ABSOLUTE_DAYS * 24 * 60 * MINUTE;
+  const absolute = c.get("config").SESSION_ABSOLUTE_DAYS * 24 * 60 * MINUTE;
   const session = {
     id: hashToken(token),
     userId,
