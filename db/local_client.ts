@@ -19,6 +19,7 @@
  * range check (the schema stores epoch milliseconds and counts, far below 2^53).
  */
 import { Buffer } from "node:buffer";
+import { RowValues } from "./row_values.ts";
 import {
   type Client,
   type InArgs,
@@ -63,17 +64,6 @@ class LocalResultSet implements ResultSet {
       rowsAffected: this.rowsAffected,
       lastInsertRowid: this.lastInsertRowid === undefined ? null : String(this.lastInsertRowid),
     };
-  }
-}
-
-/** A row's values live in a private field: spread, keys and JSON see only the columns. */
-class RowValues {
-  #values: unknown[];
-  constructor(values: unknown[]) {
-    this.#values = values;
-  }
-  static of(row: RowValues): unknown[] {
-    return row.#values;
   }
 }
 

@@ -13,6 +13,7 @@
 import { is, Param, Placeholder, SQL, sql } from "drizzle-orm";
 import type { Client } from "@libsql/client";
 import type { Db } from "./client.ts";
+import { compileRowMapper } from "./row_mapping.ts";
 
 interface PreparedRead {
   getQuery(): { sql: string; params: unknown[] };
@@ -49,6 +50,11 @@ function binder(params: readonly unknown[]): Binder {
   return (values) => slots.map((slot) => slot(values));
 }
 
+/** Results as `read.mapResult(result, true)` gives them, through a compiled mapper for selects. */
+function rowMapper(read: PreparedRead): (response: unknown) => unknown {
+  return compileRowMapper(read) ?? ((response) => read.mapResult(response, true));
+}
+
 type Results<Q extends readonly Preparable[]> = { -readonly [K in keyof Q]: Awaited<Q[K]> };
 
 /**
@@ -59,7 +65,10 @@ export function preparedReads<const N extends string, const Q extends readonly P
   names: readonly N[],
   build: (db: Db, p: Record<N, Placeholder>) => Q,
 ) {
-  const cache = new WeakMap<Db, { read: PreparedRead; sql: string; bind: Binder }[]>();
+  const cache = new WeakMap<
+    Db,
+    { map: (response: unknown) => unknown; sql: string; bind: Binder }[]
+  >();
   const placeholders = Object.fromEntries(
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
@@ -69,7 +78,7 @@ export function preparedReads<const N extends string, const Q extends readonly P
       prepared = build(db, placeholders).map((q) => {
         const read = q.prepare();
         const query = read.getQuery();
-        return { read, sql: query.sql, bind: binder(query.params) };
+        return { map: rowMapper(read), sql: query.sql, bind: binder(query.params) };
       });
       cache.set(db, prepared);
     }
@@ -80,7 +89,7 @@ export function preparedReads<const N extends string, const Q extends readonly P
     const results = statements.length === 1
       ? [await client.execute(statements[0])]
       : await client.batch(statements);
-    return prepared.map((p, i) => p.read.mapResult(results[i], true)) as Results<Q>;
+    return prepared.map((p, i) => p.map(results[i])) as Results<Q>;
   };
 }
 
@@ -94,7 +103,10 @@ export function preparedStatement<const N extends string, Q extends Preparable |
   names: readonly N[],
   build: (db: Db, p: Record<N, Placeholder>) => Q,
 ) {
-  const cache = new WeakMap<Db, { read: PreparedRead; sql: string; bind: Binder }>();
+  const cache = new WeakMap<
+    Db,
+    { map: (response: unknown) => unknown; sql: string; bind: Binder }
+  >();
   const placeholders = Object.fromEntries(
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
@@ -109,16 +121,16 @@ export function preparedStatement<const N extends string, Q extends Preparable |
       const q = build(db, placeholders);
       const read = "prepare" in q ? q.prepare() : q._prepare();
       const query = read.getQuery();
-      prepared = { read, sql: query.sql, bind: binder(query.params) };
+      prepared = { map: rowMapper(read), sql: query.sql, bind: binder(query.params) };
       cache.set(db, prepared);
     }
-    const { read } = prepared;
+    const { map } = prepared;
     const bound = { sql: prepared.sql, params: prepared.bind(values) };
     return {
       _prepare: () => ({
         getQuery: () => bound,
-        mapResult: (response: unknown, isFromBatch?: boolean) =>
-          read.mapResult(response, isFromBatch),
+        // db.batch maps every item's result as a batch result.
+        mapResult: (response: unknown) => map(response),
       }),
     } as unknown as Q;
   };
