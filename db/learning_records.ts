@@ -293,8 +293,11 @@ export async function recordLessonCompletion(
   return { progress, trailing: n ? results.slice(-n) : [] };
 }
 
-/** Records a graded grammar exercise set. */
-export async function recordGrammarPractice(
+/**
+ * A graded grammar exercise set: the learner's progress on the topic, then the
+ * activity chain (for the action's write batch).
+ */
+export function grammarPracticeStatements(
   db: Db,
   args: {
     userId: string;
@@ -303,13 +306,9 @@ export async function recordGrammarPractice(
     mastered: boolean;
     now: Date;
     activity: ActivityEntry;
-    /** Extra statements for the same batch (e.g. error events). */
-    also?: Statement[];
-    /** Reads run at the very end of the batch. */
-    trailing?: Statement[];
   },
-) {
-  const results = await db.batch([
+): Statement[] {
+  return [
     db.insert(userGrammar).values({
       userId: args.userId,
       topicId: args.topicId,
@@ -331,9 +330,5 @@ export async function recordGrammarPractice(
       },
     }),
     ...activityStatements(db, args.activity),
-    ...(args.also ?? []),
-    ...(args.trailing ?? []),
-  ]);
-  const n = args.trailing?.length ?? 0;
-  return n ? results.slice(-n) : [];
+  ];
 }
