@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { answerGrammar } from "../actions/answer_grammar.ts";
 import { ApiError } from "../http/errors.ts";
 import { GRAMMAR_ANSWER_XP, GRAMMAR_MASTERY_XP } from "../domain/xp.ts";
-import { learnerDeps, learningRowCounts, signUp, type TestApp, testApp } from "./helpers.ts";
+import {
+  learnerDeps,
+  learningRowCounts,
+  queryRows,
+  signUp,
+  type TestApp,
+  testApp,
+} from "./helpers.ts";
 
 async function topicExercises(t: TestApp, topicId: string) {
   const rows = await t.database.client.execute({
@@ -14,10 +21,6 @@ async function topicExercises(t: TestApp, topicId: string) {
     type: String(r.type),
     answer: String(r.answer),
   }));
-}
-
-async function rows(t: TestApp, sql: string, ...args: (string | number)[]) {
-  return (await t.database.client.execute({ sql, args })).rows;
 }
 
 Deno.test("answering a grammar set writes progress, activity, XP, credits, errors, model and awards", async () => {
@@ -46,7 +49,7 @@ Deno.test("answering a grammar set writes progress, activity, XP, credits, error
   assert.equal(result.results[0].correct, false);
   assert.equal(result.streak.current, 1, "awards were evaluated after the activity");
 
-  const [progress] = await rows(
+  const [progress] = await queryRows(
     t,
     "SELECT attempts, last_score, mastered_at FROM user_grammar WHERE user_id = ? AND topic_id = ?",
     user.id,
@@ -56,12 +59,12 @@ Deno.test("answering a grammar set writes progress, activity, XP, credits, error
   assert.equal(progress.last_score, result.score);
   assert.equal(progress.mastered_at !== null, result.mastered);
 
-  const log = await rows(
+  const log = await queryRows(
     t,
     "SELECT kind, skill, correct, total, xp, duration_seconds FROM activity_log WHERE user_id = ?",
     user.id,
   );
-  assert.deepEqual(log.map((r) => ({ ...r })), [{
+  assert.deepEqual(log, [{
     kind: "exercise",
     skill: "grammar",
     correct: right.length,
@@ -69,16 +72,20 @@ Deno.test("answering a grammar set writes progress, activity, XP, credits, error
     xp,
     duration_seconds: 75,
   }]);
-  const [{ xp: userXp }] = await rows(t, "SELECT xp FROM users WHERE id = ?", user.id);
+  const [{ xp: userXp }] = await queryRows(t, "SELECT xp FROM users WHERE id = ?", user.id);
   assert.equal(userXp, xp);
-  const [{ xp: dayXp }] = await rows(
+  const [{ xp: dayXp }] = await queryRows(
     t,
     "SELECT sum(xp) AS xp FROM daily_activity WHERE user_id = ?",
     user.id,
   );
   assert.equal(dayXp, xp);
 
-  const credits = await rows(t, "SELECT item_key FROM item_credits WHERE user_id = ?", user.id);
+  const credits = await queryRows(
+    t,
+    "SELECT item_key FROM item_credits WHERE user_id = ?",
+    user.id,
+  );
   assert.deepEqual(
     credits.map((r) => String(r.item_key)).sort(),
     [
@@ -87,25 +94,25 @@ Deno.test("answering a grammar set writes progress, activity, XP, credits, error
     ].sort(),
   );
 
-  const errors = await rows(
+  const errors = await queryRows(
     t,
     "SELECT source, grammar_topic, given, expected FROM error_events WHERE user_id = ?",
     user.id,
   );
-  assert.deepEqual(errors.map((r) => ({ ...r })), [{
+  assert.deepEqual(errors, [{
     source: "exercise",
     grammar_topic: topicId,
     given: "definitely not it",
     expected: wrong.answer,
   }]);
 
-  const [ability] = await rows(
+  const [ability] = await queryRows(
     t,
     "SELECT evidence FROM learner_abilities WHERE user_id = ? AND skill = 'grammar'",
     user.id,
   );
   assert.equal(ability.evidence, exercises.length);
-  const [{ n: calibrated }] = await rows(
+  const [{ n: calibrated }] = await queryRows(
     t,
     `SELECT count(*) AS n FROM item_difficulties WHERE answers = 1 AND item_id IN
       (SELECT id FROM grammar_exercises WHERE topic_id = ?)`,
@@ -113,7 +120,7 @@ Deno.test("answering a grammar set writes progress, activity, XP, credits, error
   );
   assert.equal(calibrated, exercises.length);
 
-  const earned = await rows(
+  const earned = await queryRows(
     t,
     "SELECT achievement_id FROM user_achievements WHERE user_id = ?",
     user.id,

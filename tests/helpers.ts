@@ -249,3 +249,8 @@ export async function learningRowCounts(t: TestApp): Promise<Record<string, numb
   const xp = await t.database.client.execute("SELECT coalesce(sum(xp), 0) AS xp FROM users");
   return { ...counts, users_xp: Number(xp.rows[0].xp) };
 }
+
+/** Rows of a query on the test database, as plain objects. */
+export async function queryRows(t: TestApp, sql: string, ...args: (string | number)[]) {
+  return (await t.database.client.execute({ sql, args })).rows.map((r) => ({ ...r }));
+}
