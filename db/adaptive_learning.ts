@@ -125,25 +125,18 @@ export async function insertPlacement(db: Db, row: typeof placementTests.$inferI
 }
 
 /**
- * Records an answer: the test row only if still at `version` (a concurrent
- * answer writes nothing), then `chained` statements conditioned on it. Returns
- * whether the answer was recorded.
+ * An answer's write to its test: applies only if the test is still at `version`
+ * (a concurrent answer writes nothing), so statements chained on `changes() = 1`
+ * after it apply with it or not at all.
  */
-export async function recordPlacementAnswer(
+export function placementAnswerStatements(
   db: Db,
-  args: {
-    testId: string;
-    version: number;
-    set: Partial<typeof placementTests.$inferInsert>;
-    chained: Statement[];
-  },
-): Promise<boolean> {
-  const results = await db.batch([
+  args: { testId: string; version: number; set: Partial<typeof placementTests.$inferInsert> },
+): Statement[] {
+  return [
     db.update(placementTests).set({ ...args.set, version: args.version + 1 })
       .where(and(eq(placementTests.id, args.testId), eq(placementTests.version, args.version))),
-    ...args.chained,
-  ]);
-  return ((results[0] as { rowsAffected?: number }).rowsAffected ?? 0) === 1;
+  ];
 }
 
 /** The learner's latest finished placement in a language (for enrolment and paths). */

@@ -206,10 +206,12 @@ export async function recordLessonAccess(
 }
 
 /**
- * Records a lesson completion. Counts in `user_progress` are recomputed from
- * `user_lessons` inside the same batch, so concurrent completions cannot drift.
+ * A lesson completion: the lesson's row, the next lesson unlocked when mastered,
+ * the course's counts, then the activity chain (for the action's write batch).
+ * Counts in `user_progress` are recomputed from `user_lessons` inside the batch,
+ * so concurrent completions cannot drift.
  */
-export async function recordLessonCompletion(
+export function lessonCompletionStatements(
   db: Db,
   args: {
     userId: string;
@@ -222,12 +224,8 @@ export async function recordLessonCompletion(
     totalLessons: number;
     now: Date;
     activity: ActivityEntry;
-    /** Statements for the same batch (e.g. the day's credits). */
-    also?: Statement[];
-    /** Reads run at the very end of the batch (e.g. statistics after the completion). */
-    trailing?: Statement[];
   },
-) {
+): Statement[] {
   const { userId, lessonId, courseId, now } = args;
   const completedInCourse =
     sql`(SELECT count(*) FROM ${userLessons} ul JOIN ${lessons} l ON l.id = ul.lesson_id
@@ -281,20 +279,21 @@ export async function recordLessonCompletion(
         THEN coalesce(${userProgress.completedAt}, ${now.getTime()}) ELSE ${userProgress.completedAt} END`,
     }).where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
     ...activityStatements(db, args.activity),
-    ...(args.also ?? []),
-    // Read back in the same batch: the new counts without another round trip.
-    db.select().from(userProgress)
-      .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId))),
-    ...(args.trailing ?? []),
   );
-  const results = await db.batch(statements as [Statement, ...Statement[]]);
-  const n = args.trailing?.length ?? 0;
-  const [progress] = results[results.length - 1 - n] as (typeof userProgress.$inferSelect)[];
-  return { progress, trailing: n ? results.slice(-n) : [] };
+  return statements;
 }
 
-/** Records a graded grammar exercise set. */
-export async function recordGrammarPractice(
+/** A learner's progress row in a course (e.g. read back after a completion in its batch). */
+export function courseProgressQuery(db: Db, userId: string, courseId: string) {
+  return db.select().from(userProgress)
+    .where(and(eq(userProgress.userId, userId), eq(userProgress.courseId, courseId)));
+}
+
+/**
+ * A graded grammar exercise set: the learner's progress on the topic, then the
+ * activity chain (for the action's write batch).
+ */
+export function grammarPracticeStatements(
   db: Db,
   args: {
     userId: string;
@@ -303,13 +302,9 @@ export async function recordGrammarPractice(
     mastered: boolean;
     now: Date;
     activity: ActivityEntry;
-    /** Extra statements for the same batch (e.g. error events). */
-    also?: Statement[];
-    /** Reads run at the very end of the batch. */
-    trailing?: Statement[];
   },
-) {
-  const results = await db.batch([
+): Statement[] {
+  return [
     db.insert(userGrammar).values({
       userId: args.userId,
       topicId: args.topicId,
@@ -331,9 +326,5 @@ export async function recordGrammarPractice(
       },
     }),
     ...activityStatements(db, args.activity),
-    ...(args.also ?? []),
-    ...(args.trailing ?? []),
-  ]);
-  const n = args.trailing?.length ?? 0;
-  return n ? results.slice(-n) : [];
+  ];
 }

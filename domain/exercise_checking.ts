@@ -73,6 +73,34 @@ export function gradeExerciseSet(
   return { results, correct, total: results.length, score, mastered };
 }
 
+/**
+ * What is wrong with a submitted set of answers against the exercises it may
+ * answer: an exercise that is not one of them, or one answered twice. Empty
+ * when the set is acceptable; else one problem per offending answer, by field.
+ */
+export function answerSetProblems(
+  answers: readonly { exercise_id: string }[],
+  known: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  notKnown: string,
+): { field: string; message: string }[] {
+  const seen = new Set<string>();
+  return answers.flatMap((a, i) => {
+    const field = `answers.${i}.exercise_id`;
+    if (!known.has(a.exercise_id)) return [{ field, message: notKnown }];
+    if (seen.has(a.exercise_id)) return [{ field, message: "Answered twice" }];
+    seen.add(a.exercise_id);
+    return [];
+  });
+}
+
+/**
+ * The error kind recorded for pattern analysis: a plain wrong answer to a
+ * conjugation exercise is a conjugation error; otherwise the grading's error.
+ */
+export function exerciseErrorKind(exerciseType: string, error: ExerciseError | null): string {
+  return error === "wrong" && exerciseType === "conjugation" ? "conjugation" : error ?? "wrong";
+}
+
 /** Feedback sentence for one result. */
 export function exerciseFeedback(r: ExerciseResult): LocalizedText {
   if (r.correct) return { en: "Correct.", es: "Correcto." };

@@ -58,6 +58,19 @@ export function lessonStatuses(
 }
 
 /**
+ * One lesson's status among its course's (in order); locked when it is not one of them.
+ */
+export function lessonStatus(
+  orderedLessonIds: readonly string[],
+  states: readonly LessonState[],
+  enrolled: boolean,
+  lessonId: string,
+): { lessonId: string; status: LessonStatus; reason?: LockReason } {
+  const statuses = lessonStatuses(orderedLessonIds, states, enrolled);
+  return statuses[orderedLessonIds.indexOf(lessonId)] ?? { lessonId, status: "locked" };
+}
+
+/**
  * A lesson's score: the share of its items the learner has answered right, as
  * the server checked them (its grammar exercises and its words), or undefined
  * when it has none. A score the client sends is never used.

@@ -12,6 +12,7 @@ import {
   type AbilityEstimate,
   type CefrLevel,
   eapEstimate,
+  initialDifficulty,
   itemInformation,
   levelForAbility,
   levelLowerBound,
@@ -19,7 +20,10 @@ import {
   probabilityCorrect,
   type Response,
 } from "./ability_model.ts";
-import { CEFR_LEVELS } from "./content_schema.ts";
+import { CEFR_LEVELS, type Locale } from "./content_schema.ts";
+import { type GradableExercise, gradeExercise } from "./exercise_checking.ts";
+import { hashSeed, seededRandom } from "./random.ts";
+import { checkPracticeAnswer, type PracticeItem } from "./vocabulary_practice.ts";
 
 export interface PlacementRules {
   /** Stop once the standard error is below this. */
@@ -216,4 +220,134 @@ export function advancePlacement<T extends BankItem>(
     random: options.random,
   });
   return { estimate, stop: next ? null : "no_items", next };
+}
+
+// ---------------------------------------------------------------- a language's test
+
+/** A word as the bank needs it: to place it, to show it and to grade it. */
+export interface BankWord extends PracticeItem {
+  id: string;
+  level: string;
+  category: string;
+  frequencyRank: number | null;
+}
+
+/** The bank of a language with the words and exercises behind its items. */
+export interface LanguageBank<W extends BankWord, E extends GradableExercise> {
+  items: (BankItem & { word?: W; exercise?: E })[];
+  /** The levels that have courses (A1 when none has). */
+  levels: CefrLevel[];
+}
+
+/**
+ * A language's item bank at model difficulties (stored, else each item's content
+ * prior), up to the highest level that has a course.
+ */
+export function languageBank<W extends BankWord, E extends GradableExercise>(
+  loaded: {
+    words: readonly { word: W }[];
+    exercises: readonly { exercise: E; topic: { id: string; level: string } }[];
+    difficulties: readonly { itemId: string; difficulty: number }[];
+    courses: readonly { level: string }[];
+  },
+): LanguageBank<W, E> {
+  const offered = CEFR_LEVELS.filter((l) => loaded.courses.some((c) => c.level === l));
+  const levels: CefrLevel[] = offered.length ? offered : ["A1"];
+  const stored = new Map(loaded.difficulties.map((d) => [d.itemId, d.difficulty]));
+  const raw = [
+    ...loaded.words.map(({ word }) => ({
+      id: word.id,
+      kind: "vocabulary" as const,
+      level: word.level,
+      group: `vocabulary:${word.category}`,
+      word,
+      prior: initialDifficulty({
+        level: word.level,
+        frequencyRank: word.frequencyRank,
+        length: [...word.word].length,
+      }),
+    })),
+    ...loaded.exercises.map(({ exercise, topic }) => ({
+      id: exercise.id,
+      kind: "grammar_exercise" as const,
+      level: topic.level,
+      group: `grammar:${topic.id}`,
+      exercise,
+      prior: initialDifficulty({
+        level: topic.level,
+        type: exercise.type,
+        length: exercise.answer.length,
+      }),
+    })),
+  ];
+  return {
+    items: placementBank(raw, stored, levels) as LanguageBank<W, E>["items"],
+    levels,
+  };
+}
+
+/**
+ * Whether an answer to a bank item is right: a word is asked for its meaning
+ * (in the learner's language, typos forgiven), an exercise is graded as in practice.
+ */
+export function gradePlacementItem(
+  item: { word?: PracticeItem; exercise?: GradableExercise },
+  answer: string | string[],
+  options: { locale: Locale; targetArticles: readonly string[] },
+): boolean {
+  if (item.word) {
+    const text = Array.isArray(answer) ? answer.join(" ") : answer;
+    return checkPracticeAnswer(item.word, text, {
+      direction: "to_native",
+      locale: options.locale,
+      targetArticles: options.targetArticles,
+    }).correct;
+  }
+  return gradeExercise(item.exercise!, answer).correct;
+}
+
+/**
+ * The tie-breaking random source for a test's next item after `answered`
+ * answers: seeded by both, so a step is the same whenever it is recomputed.
+ */
+export function placementRandom(testId: string, answered: number): () => number {
+  return seededRandom(hashSeed(`${testId}:${answered}`));
+}
+
+/**
+ * Where a finished test places the learner: the level (capped to the levels on
+ * offer), that level's course, and the first of its lessons whose words and
+ * exercises the learner is not predicted to know.
+ */
+export function placementOutcome(
+  theta: number,
+  bank: { items: readonly { id: string; difficulty: number }[]; levels: readonly CefrLevel[] },
+  structure: {
+    courses: readonly { id: string; level: string }[];
+    lessons: readonly { id: string; courseId: string }[];
+    lessonWords: readonly { lessonId: string; vocabularyId: string }[];
+    lessonExercises: readonly { lessonId: string; exerciseId: string }[];
+  },
+): { level: CefrLevel; courseId: string | null; lessonId: string | null } {
+  const level = placedLevel(theta, bank.levels);
+  const course = structure.courses.find((co) => co.level === level) ?? null;
+  const difficulty = new Map(bank.items.map((i) => [i.id, i.difficulty]));
+  const courseLessons = structure.lessons.filter((l) => l.courseId === course?.id).map((l) => ({
+    id: l.id,
+    difficulties: [
+      ...structure.lessonWords.filter((w) => w.lessonId === l.id).map((w) => w.vocabularyId),
+      ...structure.lessonExercises.filter((e) => e.lessonId === l.id).map((e) => e.exerciseId),
+    ].map((id) => difficulty.get(id)).filter((d): d is number => d !== undefined),
+  }));
+  return { level, courseId: course?.id ?? null, lessonId: placedLesson(theta, courseLessons) };
+}
+
+/** The prerequisites a placement at `level` satisfies: those of the courses at or below it. */
+export function prerequisitesSatisfied(
+  level: CefrLevel,
+  courses: readonly { level: string; prerequisiteId: string | null }[],
+): string[] {
+  return courses.filter((co) =>
+    CEFR_LEVELS.indexOf(co.level as CefrLevel) <= CEFR_LEVELS.indexOf(level) && co.prerequisiteId
+  ).map((co) => co.prerequisiteId!);
 }

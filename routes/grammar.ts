@@ -10,24 +10,17 @@ import {
   upsertGrammarExercise,
 } from "../db/content_admin.ts";
 import { exerciseId } from "../db/content_store.ts";
-import { recordGrammarPractice } from "../db/learning_records.ts";
-import { errorStatements } from "../db/error_events.ts";
-import { localDate } from "../domain/calendar.ts";
 import { CEFR_LEVELS, GrammarExercise, GrammarTopic } from "../domain/content_schema.ts";
-import { exerciseFeedback, gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { localized } from "../domain/localize.ts";
-import { GRAMMAR_ANSWER_XP, GRAMMAR_MASTERY_XP, grammarXp, repeatXp } from "../domain/xp.ts";
-import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import { exerciseView, sentenceAudioUrl, topicSummaryView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
-import { badRequest, conflict, notFound } from "../http/errors.ts";
+import { conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { abilityUpdates } from "../actions/ability_updates.ts";
-import { awardPlan } from "../actions/awards.ts";
 import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
+import { answerGrammar } from "../actions/answer_grammar.ts";
 
 const GrammarQuery = z.object({
   language: LanguageParam.optional(),
@@ -136,127 +129,13 @@ export const grammarRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", ExerciseAnswers),
     async (c) => {
-      const { db, clock, locale } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
-      const now = clock.now();
-      const today = localDate(now, user.timezone);
-      const found = await loadGrammarTopic(db, c.req.valid("param").id, user.id, today);
-      if (!found || found.topic.status !== "published") throw notFound("Grammar topic");
-      const known = new Set(found.exercises.map((e) => e.id));
-      const seen = new Set<string>();
-      const problems = body.answers.flatMap((a, i) => {
-        if (!known.has(a.exercise_id)) {
-          return [{ field: `answers.${i}.exercise_id`, message: "Not an exercise of this topic" }];
-        }
-        if (seen.has(a.exercise_id)) {
-          return [{ field: `answers.${i}.exercise_id`, message: "Answered twice" }];
-        }
-        seen.add(a.exercise_id);
-        return [];
+      const result = await answerGrammar(c.var, currentUser(c), {
+        topicId: c.req.valid("param").id,
+        answers: body.answers.map((a) => ({ exerciseId: a.exercise_id, answer: a.answer })),
+        timeSpentSeconds: body.time_spent,
       });
-      if (problems.length) {
-        throw badRequest("Some answers do not match this topic's exercises", problems);
-      }
-
-      const graded = gradeExerciseSet(found.exercises, body.answers);
-      // Every answer updates the learner's grammar ability and the exercise's difficulty.
-      const model = abilityUpdates(db, {
-        userId: user.id,
-        languageId: found.topic.languageId,
-        abilities: found.abilities,
-        items: found.items,
-        answered: graded.results.map((r) => {
-          const exercise = found.exercises.find((e) => e.id === r.exercise_id)!;
-          return {
-            itemId: exercise.id,
-            itemType: "grammar_exercise" as const,
-            skill: "grammar" as const,
-            prior: {
-              level: found.topic.level,
-              type: exercise.type,
-              length: exercise.answer.length,
-            },
-            score: r.correct ? 1 : 0,
-            correct: r.correct,
-          };
-        }),
-        now,
-      });
-      // A right answer pays once a day per exercise; the mastery bonus once ever. The
-      // ledger pays what the batch finds unpaid (parallel repeats pay once); the
-      // response tells what was unpaid when the request read it.
-      const firstMastery = graded.mastered && !found.progress?.masteredAt;
-      const credits: Credit[] = graded.results.filter((r) => r.correct)
-        .map((r) => ({ key: `exercise:${r.exercise_id}`, xp: GRAMMAR_ANSWER_XP, localDate: today }))
-        .concat(
-          firstMastery
-            ? [{ key: `mastery:topic:${found.topic.id}`, xp: GRAMMAR_MASTERY_XP, localDate: EVER }]
-            : [],
-        );
-      const xp = grammarXp(
-        credits.filter((k) => k.localDate === today)
-          .map((k) => repeatXp(k.xp, found.paidToday.get(k.key) ?? 0)),
-        firstMastery,
-      );
-      const plan = awardPlan(c.var, user);
-      const trailing = await recordGrammarPractice(db, {
-        trailing: plan.statements,
-        userId: user.id,
-        topicId: found.topic.id,
-        score: graded.score,
-        mastered: graded.mastered,
-        now,
-        also: errorStatements(
-          db,
-          user.id,
-          graded.results.filter((r) => !r.correct).map((r) => ({
-            source: "exercise",
-            questionType: found.exercises.find((e) => e.id === r.exercise_id)?.type ?? "exercise",
-            errorKind: r.error === "wrong" && found.exercises.find((e) =>
-                  e.id === r.exercise_id
-                )?.type === "conjugation"
-              ? "conjugation"
-              : r.error ?? "wrong",
-            grammarTopic: found.topic.id,
-            languageId: found.topic.languageId,
-            given: r.your_answer.slice(0, 200),
-            expected: r.correct_answer,
-          })),
-          now,
-        ).concat(model.statements, creditStatements(db, user.id, credits)),
-        activity: {
-          userId: user.id,
-          kind: "exercise",
-          skill: "grammar",
-          languageId: found.topic.languageId,
-          refId: found.topic.id,
-          correct: graded.correct,
-          total: graded.total,
-          score: graded.score,
-          durationSeconds: body.time_spent,
-          xp: unpaidXp(user.id, credits),
-          occurredAt: now,
-          localDate: today,
-        },
-      });
-      const awards = await plan.finish(trailing, now);
-      return c.json({
-        data: {
-          topic_id: found.topic.id,
-          results: graded.results.map((r) => ({
-            ...r,
-            explanation: localized(r.explanation, locale),
-            feedback: localized(exerciseFeedback(r), locale),
-          })),
-          correct: graded.correct,
-          total: graded.total,
-          score: graded.score,
-          mastered: graded.mastered,
-          xp_earned: xp,
-          ...awards,
-        },
-      });
+      return c.json({ data: result });
     },
   )
   .post(

@@ -3,19 +3,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { loadCourse, loadLesson, mostRecentCourseId } from "../db/catalog.ts";
 import { archiveOrDeleteLesson, updateLesson } from "../db/content_admin.ts";
-import { recordLessonAccess, recordLessonCompletion } from "../db/learning_records.ts";
-import { localDate } from "../domain/calendar.ts";
+import { recordLessonAccess } from "../db/learning_records.ts";
 import { Lesson } from "../domain/content_schema.ts";
-import { gradeExercise } from "../domain/exercise_checking.ts";
-import {
-  isMastered,
-  lessonScore,
-  lessonStatuses,
-  MASTERY_THRESHOLD,
-} from "../domain/lesson_unlocking.ts";
+import { lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
-import { lessonXp, repeatXp } from "../domain/xp.ts";
-import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
 import {
   exerciseView,
   lessonListView,
@@ -28,8 +19,8 @@ import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
-import { awardPlan } from "../actions/awards.ts";
 import { validate } from "../http/validate.ts";
+import { completeLesson, loadedLessonStatus } from "../actions/complete_lesson.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
 
@@ -110,7 +101,7 @@ export const lessonsRoutes = new Hono<AppEnv>()
       const found = await loadLesson(db, c.req.valid("param").id, user.id);
       if (!found || found.lesson.status !== "published") throw notFound("Lesson");
       const { lesson, course, language } = found;
-      const status = statusOf(found);
+      const status = loadedLessonStatus(found);
       if (status.status === "locked") {
         throw forbidden(status.reason!.message, { reason: status.reason });
       }
@@ -182,138 +173,13 @@ export const lessonsRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", CompleteBody),
     async (c) => {
-      const { db, clock } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
-      const now = clock.now();
-      const today = localDate(now, user.timezone);
-      const found = await loadLesson(db, c.req.valid("param").id, user.id, today);
-      if (!found || found.lesson.status !== "published") throw notFound("Lesson");
-      const status = statusOf(found);
-      if (status.status === "locked") {
-        throw forbidden(status.reason!.message, { reason: status.reason });
-      }
-      const { lesson, course } = found;
-      const exercises = new Map(found.exercises.map((e) => [e.id, e]));
-      const seen = new Set<string>();
-      const problems = body.answers.flatMap((a, i) => {
-        const field = `answers.${i}.exercise_id`;
-        if (!exercises.has(a.exercise_id)) {
-          return [{ field, message: "Not an exercise of this lesson" }];
-        }
-        if (seen.has(a.exercise_id)) return [{ field, message: "Answered twice" }];
-        seen.add(a.exercise_id);
-        return [];
+      const result = await completeLesson(c.var, currentUser(c), {
+        lessonId: c.req.valid("param").id,
+        answers: body.answers.map((a) => ({ exerciseId: a.exercise_id, answer: a.answer })),
+        timeSpentSeconds: body.time_spent ?? 0,
       });
-      if (problems.length) throw badRequest("Some answers do not fit this lesson", problems);
-      const results = body.answers.map((a) =>
-        gradeExercise(exercises.get(a.exercise_id)!, a.answer)
-      );
-      const right = new Set([
-        ...[...found.answeredExercises].filter((id) => exercises.has(id)),
-        ...results.filter((r) => r.correct).map((r) => r.exercise_id),
-      ]);
-      const score = lessonScore({
-        exercises: exercises.size,
-        words: found.words.length,
-        rightExercises: right.size,
-        rightWords: found.words.filter((w) => found.recalledWords.has(w.id)).length,
-      });
-      const mastered = isMastered(score);
-      const wasCompleted = status.status === "completed";
-      const index = found.siblings.findIndex((s) => s.id === lesson.id);
-      const next = found.siblings[index + 1] ?? null;
-      const firstMastery = mastered && !wasCompleted;
-      const value = lessonXp({ level: course.level, firstMastery, score });
-      // First mastery pays once ever; a repeat once a day. The ledger pays what the batch
-      // finds unpaid, so parallel completions pay once.
-      const xp = firstMastery ? value : repeatXp(value, found.paidToday);
-      const todayCredit: Credit = { key: `lesson:${lesson.id}`, xp: value, localDate: today };
-      const paying: Credit = firstMastery
-        ? { key: `mastery:lesson:${lesson.id}`, xp: value, localDate: EVER }
-        : todayCredit;
-      const timeSpent = body.time_spent ?? 0;
-      const plan = awardPlan(c.var, user);
-      const { progress, trailing } = await recordLessonCompletion(db, {
-        trailing: plan.statements,
-        // Exercises answered right here count for this lesson (and others) from now on.
-        also: creditStatements(db, user.id, [
-          ...new Set([paying, todayCredit]),
-          ...results.filter((r) => r.correct).map((r) => ({
-            key: `exercise:${r.exercise_id}`,
-            xp: 0,
-            localDate: today,
-          })),
-        ]),
-        userId: user.id,
-        lessonId: lesson.id,
-        courseId: course.id,
-        nextLessonId: next?.id ?? null,
-        mastered,
-        score: score ?? null,
-        timeSpentSeconds: timeSpent,
-        totalLessons: found.siblings.length,
-        now,
-        activity: {
-          userId: user.id,
-          kind: "lesson",
-          skill: lesson.type === "grammar"
-            ? "grammar"
-            : lesson.type === "conversation"
-            ? "reading"
-            : "vocabulary",
-          languageId: course.languageId,
-          courseId: course.id,
-          refId: lesson.id,
-          score: score ?? null,
-          durationSeconds: timeSpent,
-          xp: unpaidXp(user.id, [paying]),
-          occurredAt: now,
-          localDate: today,
-        },
-      });
-      const awards = await plan.finish(trailing, now);
-      const previousBest = found.states.find((s) => s.lessonId === lesson.id)?.row.bestScore ??
-        null;
-      const bestScore = score === undefined ? previousBest : Math.max(previousBest ?? 0, score);
-      return c.json({
-        data: {
-          lesson_id: lesson.id,
-          status: mastered || wasCompleted ? "completed" : "available",
-          mastered,
-          mastery_threshold: MASTERY_THRESHOLD,
-          score: score ?? null,
-          best_score: bestScore,
-          items: {
-            exercises: exercises.size,
-            exercises_right: right.size,
-            words: found.words.length,
-            words_right: found.words.filter((w) => found.recalledWords.has(w.id)).length,
-          },
-          results: results.map((r) => ({
-            exercise_id: r.exercise_id,
-            correct: r.correct,
-            correct_answer: r.correct_answer,
-            error: r.error,
-          })),
-          already_completed: wasCompleted,
-          xp_earned: xp,
-          feedback: mastered ? null : `Answer ${MASTERY_THRESHOLD}% or more of this lesson's ` +
-            "exercises and words right (exercises here or in grammar practice, words in " +
-            "vocabulary practice) to master it and unlock the next one",
-          next_lesson: next
-            ? { id: next.id, status: mastered || wasCompleted ? "available" : "locked" }
-            : null,
-          ...awards,
-          course_progress: {
-            course_id: course.id,
-            completed_lessons: progress?.completedLessons ?? 0,
-            total_lessons: found.siblings.length,
-            completion_percentage: progress?.completionPercentage ?? 0,
-            completed: progress?.completedAt != null,
-          },
-        },
-      });
+      return c.json({ data: result });
     },
   )
   .patch(
@@ -351,10 +217,3 @@ export const lessonsRoutes = new Hono<AppEnv>()
       return c.json({ data: { id: c.req.valid("param").id, outcome } });
     },
   );
-
-/** The learner's status for the loaded lesson. */
-function statusOf(found: NonNullable<Awaited<ReturnType<typeof loadLesson>>>) {
-  const ids = found.siblings.map((s) => s.id);
-  const statuses = lessonStatuses(ids, found.states, found.progress !== null);
-  return statuses[ids.indexOf(found.lesson.id)] ?? { status: "locked" as const };
-}

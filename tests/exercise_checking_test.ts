@@ -4,7 +4,9 @@ import { readTranslationFiles } from "../db/practice_content_files.ts";
 import { GrammarExercise, levelConflicts } from "../domain/content_schema.ts";
 import { matchAnswer } from "../domain/answer_matching.ts";
 import {
+  answerSetProblems,
   answerText,
+  exerciseErrorKind,
   exerciseFeedback,
   gradeExercise,
   gradeExerciseSet,
@@ -160,4 +162,28 @@ Deno.test("a set's score is the share of submitted answers that are right", () =
   assert.equal(set.mastered, false);
   assert.equal(gradeExerciseSet([fill], [{ exercise_id: "a", answer: "está" }]).mastered, true);
   assert.equal(gradeExerciseSet([fill], []).score, 0);
+});
+
+Deno.test("an answer set is refused per answer: unknown exercises and repeats, by field", () => {
+  const known = new Set(["a", "b"]);
+  assert.deepEqual(answerSetProblems([{ exercise_id: "a" }, { exercise_id: "b" }], known, "x"), []);
+  assert.deepEqual(
+    answerSetProblems(
+      [{ exercise_id: "a" }, { exercise_id: "z" }, { exercise_id: "a" }, { exercise_id: "b" }],
+      new Map([["a", 1], ["b", 2]]),
+      "Not an exercise of this topic",
+    ),
+    [
+      { field: "answers.1.exercise_id", message: "Not an exercise of this topic" },
+      { field: "answers.2.exercise_id", message: "Answered twice" },
+    ],
+  );
+});
+
+Deno.test("a plain wrong conjugation is recorded as a conjugation error; other slips keep their kind", () => {
+  assert.equal(exerciseErrorKind("conjugation", "wrong"), "conjugation");
+  assert.equal(exerciseErrorKind("conjugation", "accent"), "accent");
+  assert.equal(exerciseErrorKind("fill_blank", "wrong"), "wrong");
+  assert.equal(exerciseErrorKind("reorder", "word_order"), "word_order");
+  assert.equal(exerciseErrorKind("reorder", null), "wrong");
 });

@@ -2,10 +2,13 @@
  * Test harness: the whole app in-process over a fresh temporary database file
  * (copied from a template migrated and seeded once per test run) with a manual clock.
  */
+import { eq } from "drizzle-orm";
+import type { ActionDeps } from "../actions/deps.ts";
 import { createApp } from "../app.ts";
 import { type Config, defaultConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { users } from "../db/schema.ts";
 import { modelFitter } from "../actions/model_fitting.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { createPasswordHasher, type PasswordHasher } from "../platform/password_hasher.ts";
@@ -204,4 +207,50 @@ export async function masterLesson(
     token,
     body: await lessonAnswers(t, token, lessonId, body),
   });
+}
+
+/**
+ * What an action is called with, for a learner of a test app: the app's database,
+ * clock and configuration, and the learner's row as the session would load it.
+ */
+export async function learnerDeps(t: TestApp, userId: string, locale: "en" | "es" = "en") {
+  const [user] = await t.database.db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new Error(`no user ${userId}`);
+  const deps: ActionDeps = { db: t.database.db, clock: t.clock, config: t.config, locale };
+  return { deps, user };
+}
+
+/**
+ * Row counts of the tables a learning action writes, to show that a refused
+ * action wrote nothing (compare before and after).
+ */
+export async function learningRowCounts(t: TestApp): Promise<Record<string, number>> {
+  const tables = [
+    "activity_log",
+    "daily_activity",
+    "weekly_xp",
+    "learner_totals",
+    "learner_activity_totals",
+    "item_credits",
+    "error_events",
+    "learner_abilities",
+    "item_difficulties",
+    "user_grammar",
+    "user_lessons",
+    "user_progress",
+    "user_achievements",
+    "placement_tests",
+  ];
+  const result = await t.database.client.execute(
+    `SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}`).join(", ")}`,
+  );
+  const row = result.rows[0];
+  const counts = Object.fromEntries(tables.map((name) => [name, Number(row[name])]));
+  const xp = await t.database.client.execute("SELECT coalesce(sum(xp), 0) AS xp FROM users");
+  return { ...counts, users_xp: Number(xp.rows[0].xp) };
+}
+
+/** Rows of a query on the test database, as plain objects. */
+export async function queryRows(t: TestApp, sql: string, ...args: (string | number)[]) {
+  return (await t.database.client.execute({ sql, args })).rows.map((r) => ({ ...r }));
 }

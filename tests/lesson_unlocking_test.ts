@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   completionPercentage,
   isMastered,
+  lessonStatus,
   lessonStatuses,
   MASTERY_THRESHOLD,
 } from "../domain/lesson_unlocking.ts";
@@ -35,4 +36,15 @@ Deno.test("mastery is a score at the threshold; completion has one decimal and a
   assert.equal(completionPercentage(1, 3), 33.3);
   assert.equal(completionPercentage(5, 3), 100);
   assert.equal(completionPercentage(1, 0), 0);
+});
+
+Deno.test("one lesson's status is its place in the course's order; a stranger is locked", () => {
+  const states = [{ lessonId: "l1", status: "completed" as const }];
+  assert.equal(lessonStatus(LESSONS, states, true, "l2").status, "available");
+  assert.equal(lessonStatus(LESSONS, states, true, "l3").reason?.previous_lesson_id, "l2");
+  assert.equal(lessonStatus(LESSONS, states, false, "l2").reason?.code, "not_enrolled");
+  assert.deepEqual(lessonStatus(LESSONS, states, true, "elsewhere"), {
+    lessonId: "elsewhere",
+    status: "locked",
+  });
 });
