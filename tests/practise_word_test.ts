@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { practiseWord } from "../actions/practise_word.ts";
 import { undoLastReview } from "../actions/undo_review.ts";
 import { ApiError } from "../http/errors.ts";
-import { signUp, type TestApp, testApp } from "./helpers.ts";
-import { actionContext, failInsertsInto, tableCounts } from "./support/actions.ts";
+import { learnerDeps, signUp, type TestApp, testApp } from "./helpers.ts";
+import { failInsertsInto, tableCounts } from "./support/actions.ts";
 
 const WRITTEN = [
   "user_vocabulary",
@@ -18,12 +18,12 @@ const WRITTEN = [
 
 async function learnerWithWord(t: TestApp) {
   const { user } = await signUp(t);
-  const ctx = await actionContext(t, user.id);
+  const { deps, user: learner } = await learnerDeps(t, user.id);
   const r = await t.database.client.execute(
     "SELECT id, translation FROM vocabulary WHERE language_id = 'es' AND word = 'casa'",
   );
   const word = { id: String(r.rows[0].id), en: JSON.parse(String(r.rows[0].translation)).en };
-  return { ...ctx, word };
+  return { deps, learner, word };
 }
 
 async function xpOf(t: TestApp, userId: string) {

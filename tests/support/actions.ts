@@ -1,21 +1,5 @@
-/**
- * Calling an action (actions/) directly, as a route handler does: the deps a
- * request would carry and the signed-in learner's row.
- */
-import { eq } from "drizzle-orm";
-import type { ActionDeps, Learner } from "../../actions/deps.ts";
-import { users } from "../../db/schema.ts";
+/** Test support for actions (see tests/helpers.ts `learnerDeps` for calling one). */
 import type { TestApp } from "../helpers.ts";
-
-export async function actionContext(
-  t: TestApp,
-  userId: string,
-): Promise<{ deps: ActionDeps; learner: Learner }> {
-  const db = t.database.db;
-  const [learner] = await db.select().from(users).where(eq(users.id, userId));
-  if (!learner) throw new Error(`no user ${userId}`);
-  return { deps: { db, clock: t.clock, config: t.config, locale: "en" }, learner };
-}
 
 /** Row counts of the tables an action writes, to compare before and after. */
 export async function tableCounts(t: TestApp, tables: readonly string[]) {
