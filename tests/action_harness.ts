@@ -1,0 +1,54 @@
+/**
+ * Calling an action directly (no HTTP): a signed-up learner's row and the deps
+ * a route handler would pass, plus a snapshot of what a learner's actions have
+ * written, so a test can show that a refused action wrote nothing.
+ */
+import { eq } from "drizzle-orm";
+import type { ActionDeps, Learner } from "../actions/deps.ts";
+import { countRoundTrips } from "../db/client.ts";
+import { users } from "../db/schema.ts";
+import type { Locale } from "../domain/content_schema.ts";
+import { signUp, type TestApp } from "./helpers.ts";
+
+/** A new learner, as the action sees them, and the deps to call actions with. */
+export async function actionLearner(
+  t: TestApp,
+  options: { locale?: Locale; timezone?: string } = {},
+): Promise<{ user: Learner; deps: ActionDeps }> {
+  const signed = await signUp(t, options.timezone ? { timezone: options.timezone } : {});
+  const [user] = await t.database.db.select().from(users).where(eq(users.id, signed.user.id));
+  return {
+    user,
+    deps: { db: t.database.db, clock: t.clock, config: t.config, locale: options.locale ?? "en" },
+  };
+}
+
+/** Runs an action, counting its database round trips (a batch is one). */
+export async function withRoundTrips<T>(fn: () => Promise<T>) {
+  const { result, counter } = countRoundTrips(fn);
+  return { result: await result, roundTrips: counter.statements };
+}
+
+/** Rows per table that learning actions write for a learner, and their XP. */
+export async function learnerWrites(t: TestApp, userId: string) {
+  const tables = [
+    "activity_log",
+    "daily_activity",
+    "weekly_xp",
+    "learner_activity_totals",
+    "item_credits",
+    "user_translations",
+    "user_achievements",
+  ];
+  const counts = await t.database.client.batch(
+    [
+      ...tables.map((table) => ({
+        sql: `SELECT count(*) AS n FROM ${table} WHERE user_id = ?`,
+        args: [userId],
+      })),
+      { sql: "SELECT xp AS n FROM users WHERE id = ?", args: [userId] },
+    ],
+  );
+  const names = [...tables, "users.xp"];
+  return Object.fromEntries(counts.map((r, i) => [names[i], Number(r.rows[0].n)]));
+}
