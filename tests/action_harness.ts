@@ -8,7 +8,7 @@ import type { ActionDeps, Learner } from "../actions/deps.ts";
 import { countRoundTrips } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import type { Locale } from "../domain/content_schema.ts";
-import { signUp, type TestApp } from "./helpers.ts";
+import { signUp, type TestApp, testApp } from "./helpers.ts";
 
 /** A new learner, as the action sees them, and the deps to call actions with. */
 export async function actionLearner(
@@ -51,4 +51,32 @@ export async function learnerWrites(t: TestApp, userId: string) {
   );
   const names = [...tables, "users.xp"];
   return Object.fromEntries(counts.map((r, i) => [names[i], Number(r.rows[0].n)]));
+}
+
+/** A test on a fresh app with one new learner, closed afterwards. */
+export function actionTest(
+  name: string,
+  fn: (t: TestApp, learner: { user: Learner; deps: ActionDeps }) => Promise<void>,
+) {
+  Deno.test({
+    name,
+    sanitizeResources: false,
+    fn: async () => {
+      const t = await testApp();
+      try {
+        await fn(t, await actionLearner(t));
+      } finally {
+        await t.close();
+      }
+    },
+  });
+}
+
+/** When the learner earned an achievement (ms), or null. */
+export async function earnedAt(t: TestApp, userId: string, achievementId: string) {
+  const { rows } = await t.database.client.execute({
+    sql: "SELECT earned_at FROM user_achievements WHERE user_id = ? AND achievement_id = ?",
+    args: [userId, achievementId],
+  });
+  return rows.length ? Number(rows[0].earned_at) : null;
 }
