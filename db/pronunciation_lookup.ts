@@ -6,15 +6,17 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
-import { creditsQuery } from "./item_credits.ts";
-import { languages, pronunciationGuides, vocabulary } from "./schema.ts";
+import { type Credit, creditsQuery, creditStatements } from "./item_credits.ts";
+import { audioAssets, languages, pronunciationGuides, vocabulary } from "./schema.ts";
 
 const languageMatches = (codeOrId: string) =>
   or(eq(languages.id, codeOrId.toLowerCase()), eq(languages.code, codeOrId.toLowerCase()));
 
 /**
  * Published words whose spelling, reading or romanization has the key `key`
- * (see `answerKey`), easiest language first; plus, when a language is named,
+ * (see `answerKey`), easiest language first, each with `storedAudio`: its
+ * `audioId` when that file is stored (a synthesised clip not rendered yet is
+ * not, so a check need not try to read it); plus, when a language is named,
  * that language and its guide (so an unknown word can still be scored by the
  * language's rules). One batch.
  */
@@ -31,10 +33,16 @@ export async function lookupPronunciation(
     sql`lower(${vocabulary.romanization}) = ${key}`,
   );
   const [words, named, credits] = await db.batch([
-    db.select({ word: vocabulary, language: languages, guide: pronunciationGuides.guide })
+    db.select({
+      word: vocabulary,
+      language: languages,
+      guide: pronunciationGuides.guide,
+      storedAudio: audioAssets.id,
+    })
       .from(vocabulary)
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
+      .leftJoin(audioAssets, eq(audioAssets.id, vocabulary.audioId))
       .where(and(
         eq(vocabulary.status, "published"),
         wordMatch,
@@ -68,14 +76,15 @@ export async function wordKeys(db: Db, languageId?: string) {
 }
 
 /**
- * Records a pronunciation attempt: the activity row, XP and rollups, then the
- * day's credit for the word (after them: the XP expression reads it), one batch.
+ * A pronunciation attempt's writes: the activity row, XP and rollups, then the
+ * day's credit for the word (after them: the XP expression reads it).
  */
-export async function recordPronunciationAttempt(
+export function pronunciationAttemptStatements(
   db: Db,
-  activity: ActivityEntry,
-  also: Statement[] = [],
-) {
-  const statements = [...activityStatements(db, activity), ...also];
-  await db.batch(statements as [Statement, ...Statement[]]);
+  args: { activity: ActivityEntry; credits: readonly Credit[] },
+): Statement[] {
+  return [
+    ...activityStatements(db, args.activity),
+    ...creditStatements(db, args.activity.userId, args.credits),
+  ];
 }

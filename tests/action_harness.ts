@@ -3,12 +3,14 @@
  * a route handler would pass, plus a snapshot of what a learner's actions have
  * written, so a test can show that a refused action wrote nothing.
  */
+import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import type { ActionDeps, Learner } from "../actions/deps.ts";
 import { countRoundTrips } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { signUp, type TestApp, testApp } from "./helpers.ts";
+import { assertTotalsAgree } from "./totals_check.ts";
 
 /** A new learner, as the action sees them, and the deps to call actions with. */
 export async function actionLearner(
@@ -79,4 +81,62 @@ export async function earnedAt(t: TestApp, userId: string, achievementId: string
     args: [userId, achievementId],
   });
   return rows.length ? Number(rows[0].earned_at) : null;
+}
+
+/** The learner's activity rows, oldest first, with the columns named. */
+export async function activityRows(t: TestApp, userId: string, columns: string[]) {
+  const { rows } = await t.database.client.execute({
+    sql: `SELECT ${columns.join(", ")} FROM activity_log WHERE user_id = ? ORDER BY id`,
+    args: [userId],
+  });
+  return rows.map((r) => ({ ...r }));
+}
+
+/** Asserts the learner's one activity row and that nothing new was earned (a first action). */
+export async function assertOneActivity(
+  t: TestApp,
+  userId: string,
+  result: { new_achievements: unknown[]; streak: unknown },
+  expected: Record<string, unknown>,
+) {
+  assert.deepEqual(result.new_achievements, []);
+  assert.deepEqual(result.streak, { current: 1, active_today: true });
+  assert.deepEqual(await activityRows(t, userId, Object.keys(expected)), [expected]);
+}
+
+/** Asserts the credits written, the learner's XP, and running totals that agree with the log. */
+export async function assertPaid(
+  t: TestApp,
+  userId: string,
+  paid: { credits: number; xp: number },
+) {
+  const writes = await learnerWrites(t, userId);
+  assert.equal(writes.item_credits, paid.credits);
+  assert.equal(writes["users.xp"], paid.xp);
+  await assertTotalsAgree(t, userId, 50);
+}
+
+/**
+ * Runs an action `times` times (calling `between` after each); asserts that only the
+ * last one awards `achievementId`, in that same request: its insert is then the one
+ * round trip beyond the action's read and write batch.
+ */
+export async function assertAwardedOnAttempt<R extends { new_achievements: { id: string }[] }>(
+  t: TestApp,
+  userId: string,
+  award: { achievementId: string; times: number },
+  act: (attempt: number) => Promise<R>,
+  between: () => void = () => {},
+) {
+  const { achievementId, times } = award;
+  for (let i = 1; i <= times; i++) {
+    const { result, roundTrips } = await withRoundTrips(() => act(i));
+    const ids = result.new_achievements.map((a) => a.id);
+    assert.equal(ids.includes(achievementId), i === times, `attempt ${i}: ${ids}`);
+    assert.equal(roundTrips, ids.length ? 3 : 2);
+    if (i === times) {
+      assert.equal(await earnedAt(t, userId, achievementId), t.clock.now().getTime());
+    }
+    between();
+  }
 }

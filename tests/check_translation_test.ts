@@ -2,8 +2,14 @@
 import assert from "node:assert/strict";
 import { checkTranslationAnswer } from "../actions/check_translation.ts";
 import { ApiError } from "../http/errors.ts";
-import { actionTest, earnedAt, learnerWrites, withRoundTrips } from "./action_harness.ts";
-import { assertTotalsAgree } from "./totals_check.ts";
+import {
+  actionTest,
+  assertAwardedOnAttempt,
+  assertOneActivity,
+  assertPaid,
+  learnerWrites,
+  withRoundTrips,
+} from "./action_harness.ts";
 
 actionTest(
   "a right translation writes the attempt, activity, XP and credits in one batch",
@@ -20,14 +26,7 @@ actionTest(
     assert.equal(result.correct, true);
     assert.equal(result.mastered, true);
     assert.equal(result.progress.attempts, 1);
-    assert.deepEqual(result.new_achievements, []);
-    assert.deepEqual(result.streak, { current: 1, active_today: true });
-    const [log] = (await t.database.client.execute({
-      sql: "SELECT kind, skill, ref_id, score, xp, duration_seconds FROM activity_log " +
-        "WHERE user_id = ?",
-      args: [user.id],
-    })).rows;
-    assert.deepEqual({ ...log }, {
+    await assertOneActivity(t, user.id, result, {
       kind: "translation",
       skill: "writing",
       ref_id: "es-t-003",
@@ -42,26 +41,20 @@ actionTest(
     assert.equal(progress.attempts, 1);
     assert.equal(progress.best_score, 100);
     assert.equal(progress.mastered_at, t.clock.now().getTime());
-    const writes = await learnerWrites(t, user.id);
-    assert.equal(writes.item_credits, 2, "the day's credit and the mastery bonus");
-    assert.equal(writes["users.xp"], result.xp_earned);
-    await assertTotalsAgree(t, user.id, 50);
+    // The day's credit and the mastery bonus.
+    await assertPaid(t, user.id, { credits: 2, xp: result.xp_earned });
   },
 );
 
 actionTest(
   "the twentieth translation awards 'translator' at the moment of the attempt",
   async (t, { user, deps }) => {
-    for (let i = 1; i <= 20; i++) {
-      const { result, roundTrips } = await withRoundTrips(() =>
-        checkTranslationAnswer(deps, user, { exerciseId: "es-t-003", userTranslation: "dos" })
-      );
-      const ids = result.new_achievements.map((a) => a.id);
-      assert.equal(ids.includes("translator"), i === 20, `attempt ${i}: ${ids}`);
-      // The award's insert is the one extra round trip, only when something is earned.
-      assert.equal(roundTrips, ids.length ? 3 : 2);
-    }
-    assert.equal(await earnedAt(t, user.id, "translator"), t.clock.now().getTime());
+    await assertAwardedOnAttempt(
+      t,
+      user.id,
+      { achievementId: "translator", times: 20 },
+      () => checkTranslationAnswer(deps, user, { exerciseId: "es-t-003", userTranslation: "dos" }),
+    );
   },
 );
 

@@ -2,9 +2,15 @@
 import assert from "node:assert/strict";
 import { checkWritingAnswer } from "../actions/check_writing.ts";
 import { ApiError } from "../http/errors.ts";
-import { actionTest, earnedAt, learnerWrites, withRoundTrips } from "./action_harness.ts";
+import {
+  actionTest,
+  assertAwardedOnAttempt,
+  assertOneActivity,
+  assertPaid,
+  learnerWrites,
+  withRoundTrips,
+} from "./action_harness.ts";
 import type { TestApp } from "./helpers.ts";
-import { assertTotalsAgree } from "./totals_check.ts";
 
 /** A text of five known Spanish words, substantive enough to pay XP. */
 async function spanishText(t: TestApp) {
@@ -30,24 +36,14 @@ actionTest(
     assert.equal(roundTrips, 2);
     assert.equal(result.language, "es");
     assert.ok(result.xp_earned > 0, JSON.stringify(result));
-    assert.deepEqual(result.new_achievements, []);
-    assert.deepEqual(result.streak, { current: 1, active_today: true });
-    const [log] = (await t.database.client.execute({
-      sql: "SELECT kind, skill, language_id, xp, duration_seconds FROM activity_log " +
-        "WHERE user_id = ?",
-      args: [user.id],
-    })).rows;
-    assert.deepEqual({ ...log }, {
+    await assertOneActivity(t, user.id, result, {
       kind: "writing",
       skill: "writing",
       language_id: "es",
       xp: result.xp_earned,
       duration_seconds: 30,
     });
-    const writes = await learnerWrites(t, user.id);
-    assert.equal(writes.item_credits, 1);
-    assert.equal(writes["users.xp"], result.xp_earned);
-    await assertTotalsAgree(t, user.id, 50);
+    await assertPaid(t, user.id, { credits: 1, xp: result.xp_earned });
 
     // The same text again the same day: logged, but paid once.
     const again = await checkWritingAnswer(deps, user, {
@@ -71,15 +67,17 @@ actionTest(
         expectedWords: [],
         timeSpentSeconds: 0,
       });
-    for (let day = 1; day <= 3; day++) {
-      const { result, roundTrips } = await withRoundTrips(write);
-      const ids = result.new_achievements.map((a) => a.id);
-      assert.equal(result.streak.current, day);
-      assert.equal(ids.includes("streak-3"), day === 3, `day ${day}: ${ids}`);
-      assert.equal(roundTrips, ids.length ? 3 : 2);
-      t.clock.advance(24 * 3600_000);
-    }
-    assert.ok(await earnedAt(t, user.id, "streak-3"));
+    await assertAwardedOnAttempt(
+      t,
+      user.id,
+      { achievementId: "streak-3", times: 3 },
+      async (day) => {
+        const result = await write();
+        assert.equal(result.streak.current, day);
+        return result;
+      },
+      () => t.clock.advance(24 * 3600_000),
+    );
   },
 );
 
