@@ -36,7 +36,7 @@ import {
 import { pronunciationXp, repeatXp } from "../domain/xp.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { AudioDecodeError, decodeRecording } from "../platform/audio_decoding.ts";
-import { referenceSet } from "../platform/pronunciation_reference.ts";
+import { referenceSet, storedReferenceCached } from "../platform/pronunciation_reference.ts";
 import { awardPlan } from "./awards.ts";
 import type { ActionDeps, Learner } from "./deps.ts";
 import { runWriteBatch } from "./write_batch.ts";
@@ -49,6 +49,22 @@ export const CHECK_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_UNLISTED_TARGET_CHARS = 30;
 /** Wall-clock budget for decoding a recording (a 15 s Opus file takes ~0.1 s). */
 export const DECODE_BUDGET_MS = 1500;
+
+/**
+ * The stored file each target (language asked, word key) was last scored against.
+ * While its features stay cached, a check of that target does not fetch it; when
+ * they are not (a target checked for the first time, or evicted), the file comes
+ * with the lookup, so scoring never reads it in a round trip of its own and a
+ * check that also awards stays within 4 round trips.
+ */
+const lastClip = new Map<string, string>();
+const LAST_CLIP_LIMIT = 5000;
+
+function rememberClip(target: string, audioId: string) {
+  lastClip.delete(target); // most recent last, so the oldest is evicted first
+  if (lastClip.size >= LAST_CLIP_LIMIT) lastClip.delete(lastClip.keys().next().value!);
+  lastClip.set(target, audioId);
+}
 
 export interface PronunciationAttempt {
   /** The learner's recording, as uploaded (any supported container and codec). */
@@ -130,7 +146,12 @@ export async function checkPronunciation(
   // A word pays its XP once a learner-local day: replaying a good recording
   // (or the model clip itself) again and again earns nothing more.
   const credit = { userId: user.id, itemKey: `pronunciation:${key}`, localDate: today };
-  const found = await lookupPronunciation(db, key, input.language, credit);
+  const target = `${input.language?.toLowerCase() ?? ""}:${key}`;
+  const scoredAgainst = lastClip.get(target);
+  const found = await lookupPronunciation(db, key, input.language, {
+    ...credit,
+    withClip: !scoredAgainst || !storedReferenceCached(scoredAgainst),
+  });
   if (input.language && !found.language) throw notFound(`Language ${input.language}`);
   const match = found.words[0];
   // A target outside the word list can still be scored with the named
@@ -166,6 +187,7 @@ export async function checkPronunciation(
       reading: match?.word.reading ?? null,
       romanization: match?.word.romanization ?? null,
       storedAudio: match?.storedAudio ?? null,
+      clip: found.clip?.vocabularyId === match?.word.id ? found.clip?.data ?? null : null,
       syllables: wordSyllables.map((s) => s.ipa),
     })
     : null;
@@ -176,6 +198,7 @@ export async function checkPronunciation(
     syllables: wordSyllables,
     locale,
   });
+  if (match?.storedAudio) rememberClip(target, match.storedAudio);
   const value = pronunciationXp(verdict.score);
   const xp = repeatXp(value, found.paidToday);
   const credits: Credit[] = value ? [{ key: credit.itemKey, xp: value, localDate: today }] : [];
@@ -263,6 +286,8 @@ async function scoreAgainstModel(
     romanization: string | null;
     /** The word's audio file, if it is stored (see `lookupPronunciation`). */
     storedAudio: string | null;
+    /** Its bytes, when they came with the lookup. */
+    clip: Uint8Array | null;
     syllables: string[];
   },
 ) {
@@ -274,9 +299,9 @@ async function scoreAgainstModel(
         // The file as stored, not audioStoreFor()'s render-on-request store: a
         // clip not rendered yet is synthesised below as features, which is
         // cheaper than rendering and storing its MP3 inside a check.
-        const file = await databaseAudioStore(db).get(storedAudio);
-        const info = file ? sniffAudio(file.data) : null;
-        return file && info ? { bytes: file.data, info } : null;
+        const data = word.clip ?? (await databaseAudioStore(db).get(storedAudio))?.data;
+        const info = data ? sniffAudio(data) : null;
+        return data && info ? { bytes: data, info } : null;
       },
     }
     : null;

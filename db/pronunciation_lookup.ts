@@ -18,21 +18,27 @@ const languageMatches = (codeOrId: string) =>
  * `audioId` when that file is stored (a synthesised clip not rendered yet is
  * not, so a check need not try to read it); plus, when a language is named,
  * that language and its guide (so an unknown word can still be scored by the
- * language's rules). One batch.
+ * language's rules). For a check, also the learner's credit for the word that
+ * day and, if asked (`withClip`), the first word's stored file (`clip`), so that
+ * scoring against it needs no read of its own. One batch.
  */
 export async function lookupPronunciation(
   db: Db,
   key: string,
   language?: string,
-  /** For a check: the learner's credit for this word today, read in the same batch. */
-  credit?: { userId: string; itemKey: string; localDate: string },
+  check?: { userId: string; itemKey: string; localDate: string; withClip: boolean },
 ) {
-  const wordMatch = or(
-    eq(vocabulary.searchKey, key),
-    sql`lower(${vocabulary.reading}) = ${key}`,
-    sql`lower(${vocabulary.romanization}) = ${key}`,
+  const wordMatch = and(
+    eq(vocabulary.status, "published"),
+    or(
+      eq(vocabulary.searchKey, key),
+      sql`lower(${vocabulary.reading}) = ${key}`,
+      sql`lower(${vocabulary.romanization}) = ${key}`,
+    ),
+    language ? languageMatches(language) : undefined,
   );
-  const [words, named, credits] = await db.batch([
+  const easiestFirst = [asc(languages.difficulty), asc(languages.code), asc(vocabulary.sequence)];
+  const [words, named, credits, clips] = await db.batch([
     db.select({
       word: vocabulary,
       language: languages,
@@ -43,23 +49,31 @@ export async function lookupPronunciation(
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
       .leftJoin(audioAssets, eq(audioAssets.id, vocabulary.audioId))
-      .where(and(
-        eq(vocabulary.status, "published"),
-        wordMatch,
-        language ? languageMatches(language) : undefined,
-      ))
-      .orderBy(asc(languages.difficulty), asc(languages.code), asc(vocabulary.sequence))
+      .where(wordMatch)
+      .orderBy(...easiestFirst)
       .limit(10),
     db.select({ language: languages, guide: pronunciationGuides.guide }).from(languages)
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
       .where(language ? languageMatches(language) : sql`0`).limit(1),
     // Without a credit to read (a GET), a primary-key probe that finds nothing.
-    creditsQuery(db, credit?.userId ?? "", {
-      keys: credit ? [credit.itemKey] : [],
-      localDate: credit?.localDate ?? "",
+    creditsQuery(db, check?.userId ?? "", {
+      keys: check ? [check.itemKey] : [],
+      localDate: check?.localDate ?? "",
     }),
+    db.select({ vocabularyId: vocabulary.id, id: audioAssets.id, data: audioAssets.data })
+      .from(vocabulary)
+      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+      .leftJoin(audioAssets, eq(audioAssets.id, vocabulary.audioId))
+      .where(check?.withClip ? wordMatch : sql`0`)
+      .orderBy(...easiestFirst)
+      .limit(1),
   ]);
-  return { words, language: named[0] ?? null, paidToday: credits[0]?.xp ?? 0 };
+  return {
+    words,
+    language: named[0] ?? null,
+    paidToday: credits[0]?.xp ?? 0,
+    clip: clips[0] ?? null,
+  };
 }
 
 /** Every published word's key (for suggesting close words), in one language or all. */

@@ -70,6 +70,37 @@ actionTest(
   },
 );
 
+actionTest(
+  "an attempt that awards, against a stored model not read before, stays within 3 round trips",
+  async (t, { user, deps }) => {
+    // A file no other test has used, so its features are not in the process's cache.
+    const id = `model-${crypto.randomUUID()}`;
+    await t.database.client.batch([
+      {
+        sql: `INSERT INTO audio_assets (id, mime_type, byte_length, sha256, data, created_at)
+          VALUES (?, 'audio/webm', ?, 'test', ?, 0)`,
+        args: [id, HOLA.length, HOLA],
+      },
+      { sql: "UPDATE vocabulary SET audio_id = ? WHERE id = 'es-hola'", args: [id] },
+    ]);
+    // The file comes with the word's lookup: read, write batch, award insert.
+    await assertAwardedOnAttempt(
+      t,
+      user.id,
+      { achievementId: "clear-voice", times: 20 },
+      async (attempt) => {
+        const result = await checkPronunciation(deps, user, {
+          recording: attempt < 20 ? SILENCE : HOLA,
+          targetWord: "hola",
+          language: "es",
+        });
+        if (attempt === 20) assert.equal(result.evidence.reference, "stored");
+        return result;
+      },
+    );
+  },
+);
+
 actionTest("a refused recording or word writes nothing", async (t, { user, deps }) => {
   const before = await learnerWrites(t, user.id);
   const refused = async (
