@@ -1,13 +1,15 @@
 /**
  * Calling an action directly (no HTTP): a signed-up learner's row and the deps
- * a route handler would pass, plus a snapshot of what a learner's actions have
- * written, so a test can show that a refused action wrote nothing.
+ * a route handler would pass, the round trips an action makes, a snapshot of what
+ * a learner's actions have written (so a test can show that a refused action wrote
+ * nothing), and the checks the action tests share.
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import type { ActionDeps, Learner } from "../actions/deps.ts";
 import { countRoundTrips } from "../db/client.ts";
 import { users } from "../db/schema.ts";
+import { DEFAULT_PREFERENCES } from "../domain/accounts.ts";
 import type { Locale } from "../domain/content_schema.ts";
 import { signUp, type TestApp, testApp } from "./helpers.ts";
 import { assertTotalsAgree } from "./totals_check.ts";
@@ -113,7 +115,7 @@ export async function assertPaid(
   const writes = await learnerWrites(t, userId);
   assert.equal(writes.item_credits, paid.credits);
   assert.equal(writes["users.xp"], paid.xp);
-  await assertTotalsAgree(t, userId, 50);
+  await assertTotalsAgree(t, userId, DEFAULT_PREFERENCES.daily_goal_xp);
 }
 
 /**
