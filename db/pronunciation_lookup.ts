@@ -6,52 +6,74 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { type ActivityEntry, activityStatements, type Statement } from "./learning_records.ts";
-import { creditsQuery } from "./item_credits.ts";
-import { languages, pronunciationGuides, vocabulary } from "./schema.ts";
+import { type Credit, creditsQuery, creditStatements } from "./item_credits.ts";
+import { audioAssets, languages, pronunciationGuides, vocabulary } from "./schema.ts";
 
 const languageMatches = (codeOrId: string) =>
   or(eq(languages.id, codeOrId.toLowerCase()), eq(languages.code, codeOrId.toLowerCase()));
 
 /**
  * Published words whose spelling, reading or romanization has the key `key`
- * (see `answerKey`), easiest language first; plus, when a language is named,
+ * (see `answerKey`), easiest language first, each with `storedAudio`: its
+ * `audioId` when that file is stored (a synthesised clip not rendered yet is
+ * not, so a check need not try to read it); plus, when a language is named,
  * that language and its guide (so an unknown word can still be scored by the
- * language's rules). One batch.
+ * language's rules). For a check, also the learner's credit for the word that
+ * day and, if asked (`withClip`), the first word's stored file (`clip`), so that
+ * scoring against it needs no read of its own. One batch.
  */
 export async function lookupPronunciation(
   db: Db,
   key: string,
   language?: string,
-  /** For a check: the learner's credit for this word today, read in the same batch. */
-  credit?: { userId: string; itemKey: string; localDate: string },
+  check?: { userId: string; itemKey: string; localDate: string; withClip: boolean },
 ) {
-  const wordMatch = or(
-    eq(vocabulary.searchKey, key),
-    sql`lower(${vocabulary.reading}) = ${key}`,
-    sql`lower(${vocabulary.romanization}) = ${key}`,
+  const wordMatch = and(
+    eq(vocabulary.status, "published"),
+    or(
+      eq(vocabulary.searchKey, key),
+      sql`lower(${vocabulary.reading}) = ${key}`,
+      sql`lower(${vocabulary.romanization}) = ${key}`,
+    ),
+    language ? languageMatches(language) : undefined,
   );
-  const [words, named, credits] = await db.batch([
-    db.select({ word: vocabulary, language: languages, guide: pronunciationGuides.guide })
+  const easiestFirst = [asc(languages.difficulty), asc(languages.code), asc(vocabulary.sequence)];
+  const [words, named, credits, clips] = await db.batch([
+    db.select({
+      word: vocabulary,
+      language: languages,
+      guide: pronunciationGuides.guide,
+      storedAudio: audioAssets.id,
+    })
       .from(vocabulary)
       .innerJoin(languages, eq(languages.id, vocabulary.languageId))
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
-      .where(and(
-        eq(vocabulary.status, "published"),
-        wordMatch,
-        language ? languageMatches(language) : undefined,
-      ))
-      .orderBy(asc(languages.difficulty), asc(languages.code), asc(vocabulary.sequence))
+      .leftJoin(audioAssets, eq(audioAssets.id, vocabulary.audioId))
+      .where(wordMatch)
+      .orderBy(...easiestFirst)
       .limit(10),
     db.select({ language: languages, guide: pronunciationGuides.guide }).from(languages)
       .leftJoin(pronunciationGuides, eq(pronunciationGuides.languageId, languages.id))
       .where(language ? languageMatches(language) : sql`0`).limit(1),
     // Without a credit to read (a GET), a primary-key probe that finds nothing.
-    creditsQuery(db, credit?.userId ?? "", {
-      keys: credit ? [credit.itemKey] : [],
-      localDate: credit?.localDate ?? "",
+    creditsQuery(db, check?.userId ?? "", {
+      keys: check ? [check.itemKey] : [],
+      localDate: check?.localDate ?? "",
     }),
+    db.select({ vocabularyId: vocabulary.id, id: audioAssets.id, data: audioAssets.data })
+      .from(vocabulary)
+      .innerJoin(languages, eq(languages.id, vocabulary.languageId))
+      .leftJoin(audioAssets, eq(audioAssets.id, vocabulary.audioId))
+      .where(check?.withClip ? wordMatch : sql`0`)
+      .orderBy(...easiestFirst)
+      .limit(1),
   ]);
-  return { words, language: named[0] ?? null, paidToday: credits[0]?.xp ?? 0 };
+  return {
+    words,
+    language: named[0] ?? null,
+    paidToday: credits[0]?.xp ?? 0,
+    clip: clips[0] ?? null,
+  };
 }
 
 /** Every published word's key (for suggesting close words), in one language or all. */
@@ -68,14 +90,15 @@ export async function wordKeys(db: Db, languageId?: string) {
 }
 
 /**
- * Records a pronunciation attempt: the activity row, XP and rollups, then the
- * day's credit for the word (after them: the XP expression reads it), one batch.
+ * A pronunciation attempt's writes: the activity row, XP and rollups, then the
+ * day's credit for the word (after them: the XP expression reads it).
  */
-export async function recordPronunciationAttempt(
+export function pronunciationAttemptStatements(
   db: Db,
-  activity: ActivityEntry,
-  also: Statement[] = [],
-) {
-  const statements = [...activityStatements(db, activity), ...also];
-  await db.batch(statements as [Statement, ...Statement[]]);
+  args: { activity: ActivityEntry; credits: readonly Credit[] },
+): Statement[] {
+  return [
+    ...activityStatements(db, args.activity),
+    ...creditStatements(db, args.activity.userId, args.credits),
+  ];
 }

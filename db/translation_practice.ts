@@ -1,6 +1,6 @@
 /**
  * Translation practice: listing exercises with a learner's progress, loading
- * one to check, and recording an attempt with its activity row in one batch.
+ * one to check, and the statements that record an attempt with its activity row.
  */
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
@@ -100,10 +100,11 @@ export async function loadTranslationExercise(
 }
 
 /**
- * Records an attempt: attempts, best score and mastery in `user_translations`,
- * and the activity row with its XP and rollups, in one atomic batch.
+ * An attempt's writes: attempts, best score and mastery in `user_translations`,
+ * then the activity row with its XP and rollups. The action adds them to its
+ * write batch (with the day's credit after them: the XP expression reads it).
  */
-export async function recordTranslationAttempt(
+export function translationAttemptStatements(
   db: Db,
   args: {
     userId: string;
@@ -112,11 +113,9 @@ export async function recordTranslationAttempt(
     mastered: boolean;
     now: Date;
     activity: ActivityEntry;
-    /** Statements for the same batch (e.g. the day's credit). */
-    also?: Statement[];
   },
-) {
-  const statements: Statement[] = [
+): Statement[] {
+  return [
     db.insert(userTranslations).values({
       userId: args.userId,
       exerciseId: args.exerciseId,
@@ -136,13 +135,13 @@ export async function recordTranslationAttempt(
       },
     }),
     ...activityStatements(db, args.activity),
-    ...(args.also ?? []),
-    db.select().from(userTranslations).where(and(
-      eq(userTranslations.userId, args.userId),
-      eq(userTranslations.exerciseId, args.exerciseId),
-    )),
   ];
-  const results = await db.batch(statements as [Statement, ...Statement[]]);
-  const [progress] = results[results.length - 1] as (typeof userTranslations.$inferSelect)[];
-  return progress;
+}
+
+/** The learner's progress on an exercise, to read at the end of the attempt's batch. */
+export function translationProgressQuery(db: Db, userId: string, exerciseId: string) {
+  return db.select().from(userTranslations).where(and(
+    eq(userTranslations.userId, userId),
+    eq(userTranslations.exerciseId, exerciseId),
+  ));
 }

@@ -261,6 +261,39 @@ export function checkTranslation(
   return best ?? { correct: false, score: 0, closest: "", corrections: [] };
 }
 
+/** What an exercise's two sides are written in, as far as choosing them goes. */
+export interface ExerciseSides {
+  direction: "to_target" | "from_target";
+  /** A text per learner language (`to_target`) or the target-language text. */
+  source: unknown;
+  /** Target-language answers (`to_target`) or answers per learner language. */
+  accepted: readonly string[] | Partial<Record<string, string[]>>;
+}
+
+/** The learner language a side is shown or answered in: theirs if written, else English. */
+function sideLocale(text: unknown, locale: Locale): Locale {
+  return (text as Partial<Record<string, unknown>>)[locale] ? locale : "en";
+}
+
+/**
+ * What each side of an exercise is written in, as ISO 639-1 codes: the target
+ * language's `targetCode` on one side, the learner's language (or English, when the
+ * exercise has no text in it) on the other.
+ */
+export function exerciseSides(e: ExerciseSides, targetCode: string, locale: Locale) {
+  if (e.direction === "to_target") {
+    return { source: sideLocale(e.source, locale), answer: targetCode };
+  }
+  return { source: targetCode, answer: sideLocale(e.accepted, locale) };
+}
+
+/** The accepted translations for the side the learner answers in. */
+export function acceptedFor(e: Pick<ExerciseSides, "accepted">, answerLanguage: string): string[] {
+  if (Array.isArray(e.accepted)) return [...e.accepted];
+  const byLanguage = e.accepted as Partial<Record<string, string[]>>;
+  return byLanguage[answerLanguage] ?? byLanguage.en ?? [];
+}
+
 // ---------------------------------------------------------------- language detection
 
 /** ISO 639-3 (what franc returns) to ISO 639-1 for the languages we teach or explain in. */

@@ -39,6 +39,11 @@ async function cached(key: string, make: () => Promise<Utterance | null>) {
   return made;
 }
 
+/** Whether a stored file's features are cached (so scoring against it needs no read of it). */
+export function storedReferenceCached(id: string): boolean {
+  return cache.has(`stored:${id}`);
+}
+
 export interface ReferenceSet {
   utterances: Utterance[];
   /** Whether the first reference is the word's stored audio or a synthesis. */

@@ -11,7 +11,12 @@ import {
   syllableCount,
   syllables,
 } from "../domain/pronunciation.ts";
-import { compareTranslation, detectAnswerLanguage } from "../domain/translation_checking.ts";
+import {
+  acceptedFor,
+  compareTranslation,
+  detectAnswerLanguage,
+  exerciseSides,
+} from "../domain/translation_checking.ts";
 import { pronunciationXp, translationXp } from "../domain/xp.ts";
 import { concat, mp3File, oggOpusFile, wavFile } from "./audio_fixtures.ts";
 
@@ -258,4 +263,26 @@ Deno.test("syllable counts from IPA, or from spelling for words without it", () 
   assert.equal(syllableCount(""), 1);
   assert.equal(estimatedSyllables("mariposa", "es"), 4);
   assert.equal(estimatedSyllables("xyz", "es"), 1);
+});
+
+Deno.test("exerciseSides() and acceptedFor() answer in the learner's language, else English", () => {
+  const toTarget = {
+    direction: "to_target" as const,
+    source: { en: "Hi", es: "Hola" },
+    accepted: ["Salut"],
+  };
+  assert.deepEqual(exerciseSides(toTarget, "fr", "es"), { source: "es", answer: "fr" });
+  const englishOnly = { ...toTarget, source: { en: "Hi" } };
+  assert.deepEqual(exerciseSides(englishOnly, "fr", "es"), { source: "en", answer: "fr" });
+  assert.deepEqual(acceptedFor(toTarget, "fr"), ["Salut"]);
+  const fromTarget = {
+    direction: "from_target" as const,
+    source: "Salut",
+    accepted: { en: ["Hi", "Hello"], es: ["Hola"] },
+  };
+  assert.deepEqual(exerciseSides(fromTarget, "fr", "es"), { source: "fr", answer: "es" });
+  assert.deepEqual(acceptedFor(fromTarget, "es"), ["Hola"]);
+  const noSpanish = { ...fromTarget, accepted: { en: ["Hi", "Hello"] } };
+  assert.deepEqual(exerciseSides(noSpanish, "fr", "es"), { source: "fr", answer: "en" });
+  assert.deepEqual(acceptedFor(noSpanish, "es"), ["Hi", "Hello"]);
 });
