@@ -5,13 +5,11 @@
  * nothing), and the checks the action tests share.
  */
 import assert from "node:assert/strict";
-import { eq } from "drizzle-orm";
 import type { ActionDeps, Learner } from "../actions/deps.ts";
 import { countRoundTrips } from "../db/client.ts";
-import { users } from "../db/schema.ts";
 import { DEFAULT_PREFERENCES } from "../domain/accounts.ts";
 import type { Locale } from "../domain/content_schema.ts";
-import { signUp, type TestApp, testApp } from "./helpers.ts";
+import { learnerDeps, signUp, type TestApp, testApp } from "./helpers.ts";
 import { assertTotalsAgree } from "./totals_check.ts";
 
 /** A new learner, as the action sees them, and the deps to call actions with. */
@@ -20,11 +18,7 @@ export async function actionLearner(
   options: { locale?: Locale; timezone?: string } = {},
 ): Promise<{ user: Learner; deps: ActionDeps }> {
   const signed = await signUp(t, options.timezone ? { timezone: options.timezone } : {});
-  const [user] = await t.database.db.select().from(users).where(eq(users.id, signed.user.id));
-  return {
-    user,
-    deps: { db: t.database.db, clock: t.clock, config: t.config, locale: options.locale ?? "en" },
-  };
+  return await learnerDeps(t, signed.user.id, options.locale);
 }
 
 /** Runs an action, counting its database round trips (a batch is one). */
@@ -141,4 +135,21 @@ export async function assertAwardedOnAttempt<R extends { new_achievements: { id:
     }
     between();
   }
+}
+
+/** Row counts of the tables an action writes, to compare before and after. */
+export async function tableCounts(t: TestApp, tables: readonly string[]) {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const r = await t.database.client.execute(`SELECT count(*) AS n FROM ${table}`);
+    counts[table] = Number(r.rows[0].n);
+  }
+  return counts;
+}
+
+/** Makes every insert into `table` fail, as a disk fault mid-batch would (a real SQLite error). */
+export async function failInsertsInto(t: TestApp, table: string) {
+  await t.database.client.execute(
+    `CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'injected fault'); END`,
+  );
 }

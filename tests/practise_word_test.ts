@@ -3,7 +3,7 @@ import { practiseWord } from "../actions/practise_word.ts";
 import { undoLastReview } from "../actions/undo_review.ts";
 import { ApiError } from "../http/errors.ts";
 import { learnerDeps, signUp, type TestApp, testApp } from "./helpers.ts";
-import { failInsertsInto, tableCounts } from "./support/actions.ts";
+import { failInsertsInto, tableCounts } from "./action_harness.ts";
 
 const WRITTEN = [
   "user_vocabulary",
