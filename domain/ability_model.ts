@@ -110,6 +110,20 @@ export function initialDifficulty(item: ItemPrior): number {
   return round(b, 4);
 }
 
+/** A word's prior: its level, frequency and length in characters. */
+export function wordPrior(word: { level: string; frequencyRank: number | null; word: string }) {
+  return initialDifficulty({
+    level: word.level,
+    frequencyRank: word.frequencyRank,
+    length: [...word.word].length,
+  });
+}
+
+/** An exercise's prior: its topic's level, its type and the length of its answer. */
+export function exercisePrior(level: string, exercise: { type: string; answer: string }) {
+  return initialDifficulty({ level, type: exercise.type, length: exercise.answer.length });
+}
+
 // ---------------------------------------------------------------- online (Elo) updates
 
 /** Learning-rate schedules; the defaults are what the app and the simulation use. */
@@ -287,4 +301,22 @@ function clamp(x: number, lo: number, hi: number): number {
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * One ability from two skills' abilities, each weighted by its evidence (a
+ * skill never answered counts for nothing); theta 0 when neither has evidence.
+ */
+export function pooledAbility(a: AbilityState, b: AbilityState): AbilityState {
+  const evidence = a.evidence + b.evidence;
+  return {
+    theta: evidence > 0 ? (a.theta * a.evidence + b.theta * b.evidence) / evidence : 0,
+    evidence,
+  };
+}
+
+/** The vocabulary and grammar abilities as reported to the learner: theta to 3 decimals. */
+export function abilitiesReport(vocabulary: AbilityState, grammar: AbilityState) {
+  const view = (a: AbilityState) => ({ theta: round(a.theta, 3), evidence: a.evidence });
+  return { vocabulary: view(vocabulary), grammar: view(grammar) };
 }

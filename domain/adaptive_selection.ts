@@ -79,3 +79,14 @@ export function selectByTargetSuccess<T extends Candidate>(
   }
   return taken.sort((a, b) => b.predicted - a.predicted);
 }
+
+/**
+ * How many exercises a practice set of `size` asks for: half (rounded up), or
+ * fewer when the pool has fewer; more when the words run short, so a short
+ * pool leaves its share to the other. The words fill what the exercises leave.
+ */
+export function exerciseQuota(size: number, available: { exercises: number; words: number }) {
+  const exerciseShare = Math.min(Math.ceil(size / 2), available.exercises);
+  const wordShare = Math.min(size - exerciseShare, available.words);
+  return Math.max(exerciseShare, size - wordShare);
+}

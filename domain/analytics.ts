@@ -27,6 +27,34 @@ export interface Rollup {
   total: number;
 }
 
+/** Seconds as minutes to one decimal, as every figure of study time is shown. */
+export function minutesOf(seconds: number): number {
+  return Math.round(seconds / 6) / 10;
+}
+
+/** Days the insights compare (this week and the one before): always read, whatever the period. */
+export const INSIGHT_DAYS = 14;
+
+/**
+ * The days an analytics period covers, ending `today` (local dates): the last
+ * `days` days, or with `days` null ("all") from the first active day. A first
+ * day after today (a time-zone change) is clamped to today. `readFrom` reaches
+ * back far enough for the insights as well.
+ */
+export function periodRange(days: number | null, today: string, firstActive: string | null) {
+  let from = days === null ? firstActive ?? today : addDays(today, -(days - 1));
+  if (from > today) from = today;
+  const insightsFrom = addDays(today, -(INSIGHT_DAYS - 1));
+  return { from, readFrom: from < insightsFrom ? from : insightsFrom };
+}
+
+/** Cards due on each of the 7 days from `today`, from counts by day offset (later ones dropped). */
+export function reviewForecast(today: string, dueByOffset: readonly { day: number; n: number }[]) {
+  const forecast = Array.from({ length: 7 }, (_, i) => ({ date: addDays(today, i), due: 0 }));
+  for (const f of dueByOffset) if (forecast[f.day]) forecast[f.day].due += f.n;
+  return forecast;
+}
+
 /** Fewer graded answers than this make an accuracy figure too noisy to compare. */
 export const MIN_ANSWERS = 10;
 
@@ -96,14 +124,14 @@ export function analyze(rows: readonly Rollup[], from: string, to: string) {
   const perDay = Array.from({ length: days }, (_, i) => {
     const date = addDays(from, i);
     const t = tally(byDay.get(date) ?? []);
-    return { date, minutes: Math.round(t.seconds / 6) / 10, xp: t.xp, actions: t.actions };
+    return { date, minutes: minutesOf(t.seconds), xp: t.xp, actions: t.actions };
   });
   const bySkill = groupBy(inPeriod, (r) => r.skill);
   const perSkill = SKILLS.map((skill) => {
     const t = tally(bySkill.get(skill) ?? []);
     return {
       skill,
-      minutes: Math.round(t.seconds / 6) / 10,
+      minutes: minutesOf(t.seconds),
       xp: t.xp,
       actions: t.actions,
       answers: t.total,
@@ -126,7 +154,7 @@ export function analyze(rows: readonly Rollup[], from: string, to: string) {
   const total = tally(inPeriod);
   return {
     totals: {
-      minutes: Math.round(total.seconds / 6) / 10,
+      minutes: minutesOf(total.seconds),
       xp: total.xp,
       actions: total.actions,
       active_days: perDay.filter((d) => d.actions > 0).length,

@@ -91,6 +91,14 @@ function firstInstantOf(date: string, timeZone: string, near: number): number {
   return on;
 }
 
+/** Whole seconds from `now` until the learner's next local midnight (never negative). */
+export function secondsLeftToday(now: Date, timeZone: string): number {
+  const start = startOfLocalDay(now, timeZone);
+  // 30 h after midnight is always inside the next local day, DST or not.
+  const next = startOfLocalDay(new Date(start.getTime() + 30 * 3_600_000), timeZone);
+  return Math.max(0, Math.round((next.getTime() - now.getTime()) / 1000));
+}
+
 /** The Monday (UTC) that starts the leaderboard week containing `at`, as YYYY-MM-DD. */
 export function weekStartUtc(at: Date): string {
   const day = (at.getUTCDay() + 6) % 7; // Monday 0 … Sunday 6

@@ -135,6 +135,36 @@ export function nextActivity(input: NextActivityInput): NextActivity {
   };
 }
 
+/** The fields of a course that decide which one to suggest. */
+export interface CourseChoice {
+  id: string;
+  languageId: string;
+  level: string;
+  prerequisiteId: string | null;
+}
+
+/**
+ * The course to suggest: once the most recent course is completed, the one that
+ * requires it; with no course yet, the placed course, else the first course of
+ * the placed language or of the learner's first target language. While the
+ * most recent course is unfinished, none.
+ */
+export function suggestedCourse<C extends CourseChoice>(
+  courses: readonly C[],
+  recent: { courseId: string; completed: boolean } | null,
+  placement: { languageId: string; level: string | null } | null,
+  targetLanguageId: string | null,
+): C | null {
+  if (recent) {
+    return recent.completed
+      ? courses.find((c) => c.prerequisiteId === recent.courseId) ?? null
+      : null;
+  }
+  const languageId = placement?.languageId ?? targetLanguageId;
+  const ofLanguage = courses.filter((c) => c.languageId === languageId);
+  return ofLanguage.find((c) => c.level === placement?.level) ?? ofLanguage[0] ?? null;
+}
+
 // ---------------------------------------------------------------- personalised path
 
 /** Answers on a skill before ability alone is trusted to skip a lesson. */
@@ -210,4 +240,10 @@ export function personalisedPath(
 /** Rank of a CEFR level (−1 when unknown). */
 export function levelRank(level: string | null | undefined): number {
   return level ? (CEFR_LEVELS as readonly string[]).indexOf(level) : -1;
+}
+
+/** How many lessons of a path are skipped, reviewed and learned. */
+export function pathSummary(steps: readonly PathStep[]): Record<PathAction, number> {
+  const count = (action: PathAction) => steps.filter((s) => s.action === action).length;
+  return { skip: count("skip"), review: count("review"), learn: count("learn") };
 }

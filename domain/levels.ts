@@ -26,3 +26,8 @@ export function levelForXp(xp: number): {
     xp_for_next_level: xpForLevel(level + 1) - xpForLevel(level),
   };
 }
+
+/** Levels climbed by the last `recentXp` of a `totalXp` (what a period's XP was worth). */
+export function levelsGained(totalXp: number, recentXp: number): number {
+  return levelForXp(totalXp).level - levelForXp(totalXp - recentXp).level;
+}
