@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { learningPath } from "../actions/learning_path.ts";
+import { coursePath } from "../actions/course_path.ts";
 import { suggestNextActivity, WEAK_TOPIC_DAYS } from "../actions/next_activity.ts";
 import { PER_TOPIC, practiceSet } from "../actions/practice_set.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -52,7 +52,7 @@ export const learnRoutes = new Hono<AppEnv>()
     requireUser,
     validate("query", PathQuery),
     async (c) => {
-      const path = await learningPath(c.var, currentUser(c), {
+      const path = await coursePath(c.var, currentUser(c), {
         courseId: c.req.valid("query").course_id,
       });
       return c.json({ data: path });

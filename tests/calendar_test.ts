@@ -5,6 +5,7 @@ import {
   dayNumber,
   daysBetween,
   localDate,
+  secondsLeftToday,
   startOfLocalDay,
 } from "../domain/calendar.ts";
 
@@ -57,4 +58,16 @@ Deno.test("startOfLocalDay() gives the first second of the local date all year i
       assert.ok(localDate(new Date(start.getTime() - 1000), zone) < date, where);
     }
   }
+});
+
+Deno.test("secondsLeftToday() counts to the next local midnight, across a DST change", () => {
+  assert.equal(secondsLeftToday(new Date("2026-06-01T23:59:00Z"), "UTC"), 60);
+  assert.equal(secondsLeftToday(new Date("2026-06-01T00:00:00Z"), "UTC"), 86_400);
+  // New York, the evening before the clocks go back (2026-11-01): local midnight is 04:00Z.
+  assert.equal(secondsLeftToday(new Date("2026-11-01T03:00:00Z"), "America/New_York"), 3600);
+  // On the day itself the local day is 25 hours long: midnight after is 05:00Z on the 2nd.
+  assert.equal(
+    secondsLeftToday(new Date("2026-11-01T04:00:00Z"), "America/New_York"),
+    25 * 3600,
+  );
 });

@@ -8,7 +8,7 @@ import {
 } from "../domain/answer_matching.ts";
 import { gradeExerciseSet } from "../domain/exercise_checking.ts";
 import { isMastered, lessonScore } from "../domain/lesson_unlocking.ts";
-import { levelForXp, xpForLevel } from "../domain/levels.ts";
+import { levelForXp, levelsGained, xpForLevel } from "../domain/levels.ts";
 import { chooseLocale, localized } from "../domain/localize.ts";
 
 Deno.test("levelForXp() follows the 50·n·(n−1) curve at its boundaries", () => {
@@ -124,4 +124,12 @@ Deno.test("lessonScore() counts the items answered right; a topic needs 80% of a
     })),
   );
   assert.equal(four.mastered, true);
+});
+
+Deno.test("levelsGained() counts the levels a period's XP climbed", () => {
+  assert.equal(levelsGained(0, 0), 0);
+  assert.equal(levelsGained(100, 100), 1); // level 1 → 2 at 100 XP
+  assert.equal(levelsGained(350, 60), 1); // 300 XP is level 3, 290 level 2
+  assert.equal(levelsGained(350, 50), 0);
+  assert.equal(levelsGained(350, 350), 2);
 });

@@ -1,52 +1,55 @@
 import assert from "node:assert/strict";
-import { learningPath } from "../actions/learning_path.ts";
-import { ApiError } from "../http/errors.ts";
-import { withRoundTrips } from "./action_harness.ts";
-import { learnerDeps, masterLesson, signUp, testApp } from "./helpers.ts";
+import { type PathStep, pathSummary, suggestedCourse } from "../domain/learning_path.ts";
 
-Deno.test("learningPath: a mastered lesson is skipped and the path moves on, in one round trip", async () => {
-  const t = await testApp();
-  const { token, user: signed } = await signUp(t);
-  await t.call("POST", "/api/courses/es-a1/enroll", { token });
-  const done = await masterLesson(t, token, "es-a1-01-greetings");
-  assert.equal(done.status, 200, JSON.stringify(done.body));
-  const { deps, user } = await learnerDeps(t, signed.id);
-  const { result: path, roundTrips } = await withRoundTrips(() =>
-    learningPath(deps, user, { courseId: "es-a1" })
-  );
-  assert.equal(roundTrips, 1);
-  assert.equal(path.course_id, "es-a1");
-  assert.equal(path.placement, null);
-  const first = path.lessons[0];
-  assert.equal(first.lesson_id, "es-a1-01-greetings");
-  assert.equal(first.action, "skip");
-  assert.equal(first.reason, "completed");
-  assert.equal(first.status, "completed");
-  // The lesson's words gave vocabulary evidence enough to trust (10+ answers) and none on
-  // grammar: a conversation lesson, judged on both pooled, is skipped; a grammar one is not.
-  assert.ok(path.abilities.vocabulary.evidence >= 10);
-  assert.equal(path.abilities.grammar.evidence, 0);
-  const byType = (type: string) =>
-    path.lessons.filter((l) => l.type === type && l.status !== "completed");
-  assert.ok(byType("conversation").length > 0 && byType("grammar").length > 0);
-  assert.ok(byType("conversation").every((l) => l.reason === "ability_exceeds_content"));
-  assert.ok(byType("grammar").every((l) => l.action === "learn" && l.predicted_success === null));
-  assert.equal(path.next_lesson_id, byType("grammar")[0].lesson_id);
-  assert.equal(
-    path.summary.skip + path.summary.review + path.summary.learn,
-    path.lessons.length,
-  );
-  assert.ok(path.summary.skip >= 1);
-  await t.close();
+const course = (id: string, languageId: string, level: string, prerequisiteId: string | null) => ({
+  id,
+  languageId,
+  level,
+  prerequisiteId,
+});
+const COURSES = [
+  course("es-a1", "es", "A1", null),
+  course("es-a2", "es", "A2", "es-a1"),
+  course("fr-a1", "fr", "A1", null),
+  course("fr-a2", "fr", "A2", "fr-a1"),
+];
+
+Deno.test("suggestedCourse(): after a completed course, the one that requires it; none while unfinished", () => {
+  const done = { courseId: "es-a1", completed: true };
+  assert.equal(suggestedCourse(COURSES, done, null, null)?.id, "es-a2");
+  assert.equal(suggestedCourse(COURSES, { ...done, completed: false }, null, "fr"), null);
+  assert.equal(suggestedCourse(COURSES, { courseId: "es-a2", completed: true }, null, null), null);
 });
 
-Deno.test("learningPath: an unknown or unpublished course is not found", async () => {
-  const t = await testApp();
-  const { user: signed } = await signUp(t);
-  const { deps, user } = await learnerDeps(t, signed.id);
-  const isNotFound = (e: unknown) => e instanceof ApiError && e.code === "NOT_FOUND";
-  await assert.rejects(learningPath(deps, user, { courseId: "nope" }), isNotFound);
-  await t.database.client.execute("UPDATE courses SET status = 'archived' WHERE id = 'es-a2'");
-  await assert.rejects(learningPath(deps, user, { courseId: "es-a2" }), isNotFound);
-  await t.close();
+Deno.test("suggestedCourse(): with no course, the placed course, else the first of the placed or target language", () => {
+  assert.equal(
+    suggestedCourse(COURSES, null, { languageId: "fr", level: "A2" }, "es")?.id,
+    "fr-a2",
+  );
+  assert.equal(
+    suggestedCourse(COURSES, null, { languageId: "fr", level: "C1" }, "es")?.id,
+    "fr-a1",
+  );
+  assert.equal(
+    suggestedCourse(COURSES, null, { languageId: "fr", level: null }, "es")?.id,
+    "fr-a1",
+  );
+  assert.equal(suggestedCourse(COURSES, null, null, "es")?.id, "es-a1");
+  assert.equal(suggestedCourse(COURSES, null, null, "de"), null);
+  assert.equal(suggestedCourse(COURSES, null, null, null), null);
+});
+
+Deno.test("pathSummary() counts each action, zero included", () => {
+  const step = (action: PathStep["action"]): PathStep => ({
+    lesson_id: action,
+    action,
+    reason: "new_content",
+    predicted_success: null,
+  });
+  assert.deepEqual(pathSummary([step("skip"), step("learn"), step("skip")]), {
+    skip: 2,
+    review: 0,
+    learn: 1,
+  });
+  assert.deepEqual(pathSummary([]), { skip: 0, review: 0, learn: 0 });
 });

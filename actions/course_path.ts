@@ -20,7 +20,7 @@ export interface PathRequest {
   courseId: string;
 }
 
-export async function learningPath(deps: ActionDeps, user: Learner, input: PathRequest) {
+export async function coursePath(deps: ActionDeps, user: Learner, input: PathRequest) {
   const { db, locale } = deps;
   const loaded = await loadPathInputs(db, user.id, input.courseId);
   if (!loaded || loaded.course.status !== "published") throw notFound("Course");
