@@ -12,13 +12,14 @@ import {
   type AbilityEstimate,
   type CefrLevel,
   eapEstimate,
-  initialDifficulty,
+  exercisePrior,
   itemInformation,
   levelForAbility,
   levelLowerBound,
   logit,
   probabilityCorrect,
   type Response,
+  wordPrior,
 } from "./ability_model.ts";
 import { CEFR_LEVELS, type Locale } from "./content_schema.ts";
 import { type GradableExercise, gradeExercise } from "./exercise_checking.ts";
@@ -261,11 +262,7 @@ export function languageBank<W extends BankWord, E extends GradableExercise>(
       level: word.level,
       group: `vocabulary:${word.category}`,
       word,
-      prior: initialDifficulty({
-        level: word.level,
-        frequencyRank: word.frequencyRank,
-        length: [...word.word].length,
-      }),
+      prior: wordPrior(word),
     })),
     ...loaded.exercises.map(({ exercise, topic }) => ({
       id: exercise.id,
@@ -273,11 +270,7 @@ export function languageBank<W extends BankWord, E extends GradableExercise>(
       level: topic.level,
       group: `grammar:${topic.id}`,
       exercise,
-      prior: initialDifficulty({
-        level: topic.level,
-        type: exercise.type,
-        length: exercise.answer.length,
-      }),
+      prior: exercisePrior(topic.level, exercise),
     })),
   ];
   return {
