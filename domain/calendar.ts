@@ -1,8 +1,6 @@
 /** Calendar days in a learner's own time zone. */
 
-/** The date (YYYY-MM-DD) that `at` falls on in `timeZone`. */
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached(
@@ -19,20 +17,32 @@ function cached(
   return f;
 }
 
+/** The date (YYYY-MM-DD) that `at` falls on in `timeZone`: its UTC date moved by the offset. */
 export function localDate(at: Date, timeZone: string): string {
-  const parts = cached(dateFormats, timeZone, () =>
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    })).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  return new Date(at.getTime() + zoneOffsetMs(at, timeZone)).toISOString().slice(0, 10);
 }
+
+/**
+ * The last offset worked out per zone, with the minute it holds for: an offset
+ * only changes at a transition, and every transition falls on a whole minute, so
+ * within one minute a zone's offset is fixed. A request asks the same zone about
+ * the same moment several times (today's date, the hour, the day's start), and
+ * `formatToParts` costs microseconds each time.
+ */
+const lastOffset = new Map<string, { minute: number; offset: number }>();
 
 /** Milliseconds that `timeZone` is ahead of UTC at the instant `at`. */
 export function zoneOffsetMs(at: Date, timeZone: string): number {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastOffset.get(timeZone);
+  if (last?.minute === minute) return last.offset;
+  const offset = offsetFromParts(at, timeZone);
+  if (lastOffset.size > 1000) lastOffset.clear();
+  lastOffset.set(timeZone, { minute, offset });
+  return offset;
+}
+
+function offsetFromParts(at: Date, timeZone: string): number {
   const parts = cached(clockFormats, timeZone, () =>
     new Intl.DateTimeFormat("en-US", {
       timeZone,

@@ -60,6 +60,36 @@ Deno.test("startOfLocalDay() gives the first second of the local date all year i
   }
 });
 
+Deno.test("localDate (offset remembered per minute) agrees with Intl's own date across a year", () => {
+  const zones = [
+    "UTC",
+    "America/Santiago",
+    "America/Havana",
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Pacific/Kiritimati",
+    "America/St_Johns",
+  ];
+  for (const timeZone of zones) {
+    const intl = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    // Every 17 minutes, each instant asked twice and then a second later (same cached minute):
+    // DST changes and local midnights fall between and on these instants.
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 17 * 60_000) {
+      for (const at of [t, t, t + 1000, t + 59_999]) {
+        assert.equal(localDate(new Date(at), timeZone), intl.format(at), `${timeZone} ${at}`);
+      }
+    }
+  }
+});
+
 Deno.test("secondsLeftToday() counts to the next local midnight, across a DST change", () => {
   assert.equal(secondsLeftToday(new Date("2026-06-01T23:59:00Z"), "UTC"), 60);
   assert.equal(secondsLeftToday(new Date("2026-06-01T00:00:00Z"), "UTC"), 86_400);
