@@ -146,7 +146,7 @@ export function activityStatements(
  * Enrols a learner: the progress row and the first lesson's availability,
  * both written only if absent (enrolment is idempotent).
  */
-export async function enrol(
+export function enrolStatements(
   db: Db,
   args: {
     userId: string;
@@ -175,7 +175,7 @@ export async function enrol(
       }).onConflictDoNothing(),
     );
   }
-  await db.batch(statements as [Statement, ...Statement[]]);
+  return statements;
 }
 
 /** Records that a learner opened a lesson. */
