@@ -7,14 +7,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import {
-  attachAudio,
-  type AudioStore,
-  databaseAudioStore,
-  findAudioTargets,
-} from "../db/audio_store.ts";
-import type { Db } from "../db/client.ts";
-import { referenceRenderingStore } from "../db/speech_clips.ts";
+import { attachAudio, findAudioTargets } from "../db/audio_store.ts";
+import { audioStoreFor } from "../db/speech_clips.ts";
 import { decodeBase64Audio, parseRange, resolveRange, sniffAudio } from "../domain/audio_format.ts";
 import { audioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -24,15 +18,6 @@ import { IdParam } from "../http/queries.ts";
 import { requireRole } from "../http/session.ts";
 import { fieldProblems, validate } from "../http/validate.ts";
 import { randomId, sha256Hex } from "../platform/tokens.ts";
-
-/**
- * The store behind the routes. The database blob store is the default; an
- * object store would be chosen here (e.g. from configuration).
- */
-export function audioStoreFor(db: Db): AudioStore {
-  // Synthesised reference clips not rendered yet are rendered on first request.
-  return referenceRenderingStore(db, databaseAudioStore(db));
-}
 
 const Target = {
   vocabulary_id: IdParam.shape.id.optional(),

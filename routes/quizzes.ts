@@ -7,32 +7,22 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { openQuiz } from "../actions/open_quiz.ts";
+import { quizAudio } from "../actions/quiz_audio.ts";
 import { submitQuiz } from "../actions/submit_quiz.ts";
-import { enrolledCourseIds, listeningAudio, listQuizzes, loadQuiz } from "../db/quizzes.ts";
-import type { quizQuestions } from "../db/schema.ts";
+import { enrolledCourseIds, listQuizzes } from "../db/quizzes.ts";
 import { parseRange, resolveRange } from "../domain/audio_format.ts";
-import type { Locale } from "../domain/content_schema.ts";
 import { localized } from "../domain/localize.ts";
-import { attemptDeadline, pastDeadline, SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
+import { SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
 import { quizType } from "../domain/quiz_generation.ts";
-import { attemptQuestionOrder, localizeDeep, servedType } from "../domain/quiz_questions.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
+import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
-import {
-  ATTEMPT_COOKIE,
-  attemptCookiePath,
-  issueAttemptToken,
-  listeningAudioToken,
-  readAttemptToken,
-} from "../http/quiz_tokens.ts";
+import { ATTEMPT_COOKIE, attemptCookiePath } from "../http/quiz_tokens.ts";
 import { currentUser, requireUser, secureCookies } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { audioStoreFor } from "./audio.ts";
 import { challengeRoutes } from "./quiz_challenge.ts";
-
-type QuestionRow = typeof quizQuestions.$inferSelect & { audioId: string | null };
 
 const QuizzesQuery = z.object({
   course_id: IdParam.shape.id.optional(),
@@ -56,37 +46,6 @@ export const SubmitBody = z.object({
   /** Seconds the learner says it took; the server's own clock decides the deadline. */
   time_taken: z.number().int().min(0).max(86_400),
 }).strict();
-
-/** A question as the learner sees it in this attempt: localized, reordered, no answer. */
-function questionView(
-  q: QuestionRow,
-  permutation: number[] | undefined,
-  locale: Locale,
-  audio: { secret: string; userId: string; quizId: string },
-) {
-  const { without_audio, ...stored } = q.prompt as Record<string, unknown>;
-  const type = servedType(q);
-  const prompt = type === q.type ? stored : { ...(without_audio as object), type };
-  const p = localizeDeep(prompt, locale) as Record<string, unknown>;
-  const permute = (items: unknown) =>
-    Array.isArray(items) && permutation ? permutation.map((i) => items[i]) : items;
-  return {
-    id: q.id,
-    type,
-    points: q.points,
-    ...p,
-    ...(type === "listening"
-      ? {
-        audio_url: `${attemptCookiePath(audio.quizId)}/audio/${
-          listeningAudioToken(audio.secret, { ...audio, questionId: q.id })
-        }`,
-      }
-      : {}),
-    ...(p.options ? { options: permute(p.options) } : {}),
-    ...(p.words ? { words: permute(p.words) } : {}),
-    ...(p.right ? { right: permute(p.right) } : {}),
-  };
-}
 
 /** Keeps the attempt token where a cookie client sends it back: this quiz's URLs only. */
 function setAttemptCookie(
@@ -173,65 +132,14 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale, config } = c.var;
-      const user = currentUser(c);
       const quizId = c.req.valid("param").id;
-      const now = clock.now();
-      const found = await loadQuiz(db, quizId, user.id);
-      if (!found || found.quiz.status !== "published") throw notFound("Quiz");
-      const { quiz, questions, attempts } = found;
-      if (!found.enrolled) {
-        throw forbidden("Enrol in the course to take its quizzes", { reason: "not_enrolled" });
-      }
-      if (attempts.length >= quiz.maxAttempts) {
-        throw conflict(`All ${quiz.maxAttempts} attempts at this quiz are used`, {
-          reason: "attempts_exhausted",
-          attempts_used: attempts.length,
-        });
-      }
-      const attemptNumber = attempts.length + 1;
-      const secret = config.QUIZ_TOKEN_SECRET;
-      // A reload within the time limit keeps its token, and so its deadline.
-      const held = getCookie(c, ATTEMPT_COOKIE);
-      const kept = held ? readAttemptToken(secret, held, { userId: user.id, quizId }) : null;
-      const issuedAt = kept && kept.attemptNumber === attemptNumber &&
-          !pastDeadline(attemptDeadline(kept.issuedAt, quiz.timeLimitSeconds), now)
-        ? kept.issuedAt
-        : now;
-      const token = issueAttemptToken(secret, { userId: user.id, quizId, attemptNumber, issuedAt });
-      const deadline = attemptDeadline(issuedAt, quiz.timeLimitSeconds);
-      setAttemptCookie(c, quizId, token, deadline);
-      const order = attemptQuestionOrder({ userId: user.id, quizId, attemptNumber }, questions);
-      const byId = new Map(questions.map((q) => [q.id, q]));
-      return c.json({
-        data: {
-          quiz: {
-            id: quiz.id,
-            course_id: quiz.courseId,
-            kind: quiz.kind,
-            quiz_type: quizType(quiz.kind),
-            title: localized(quiz.title, locale),
-            difficulty: quiz.difficulty,
-            pass_percentage: quiz.passPercentage,
-            time_limit_seconds: quiz.timeLimitSeconds,
-          },
-          attempt: {
-            token,
-            attempt_number: attemptNumber,
-            started_at: issuedAt.toISOString(),
-            deadline: deadline?.toISOString() ?? null,
-            grace_seconds: SUBMIT_GRACE_SECONDS,
-            attempts_remaining: quiz.maxAttempts - attemptNumber,
-          },
-          questions: order.questions.map((id) =>
-            questionView(byId.get(id)!, order.options[id], locale, {
-              secret,
-              userId: user.id,
-              quizId,
-            })
-          ),
-        },
+      const data = await openQuiz(c.var, currentUser(c), {
+        quizId,
+        heldToken: getCookie(c, ATTEMPT_COOKIE),
       });
+      const { token, deadline } = data.attempt;
+      setAttemptCookie(c, quizId, token, deadline ? new Date(deadline) : null);
+      return c.json({ data });
     },
   )
   .get(
@@ -251,22 +159,10 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", AudioParam),
     async (c) => {
-      const { db, config } = c.var;
-      const user = currentUser(c);
       const { id: quizId, token } = c.req.valid("param");
-      const candidates = await listeningAudio(db, quizId);
-      const match = candidates.find((q) =>
-        q.audioId &&
-        listeningAudioToken(config.QUIZ_TOKEN_SECRET, {
-            userId: user.id,
-            quizId,
-            questionId: q.questionId,
-          }) === token
-      );
       // Byte ranges as /api/audio serves them: Safari's <audio> will not play without them.
       const range = parseRange(c.req.header("range"));
-      const found = match?.audioId ? await audioStoreFor(db).get(match.audioId, range) : null;
-      if (!found) throw notFound("Question audio");
+      const found = await quizAudio(c.var, currentUser(c), { quizId, token, range });
       const size = found.meta.byteLength;
       // No ETag: the public audio URL's ETag is the file's hash, which would name the word.
       const headers = {
