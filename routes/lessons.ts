@@ -1,26 +1,19 @@
 /** `/api/lessons`: a course's lessons with status, one lesson's materials, completion, authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadCourse, loadLesson, mostRecentCourseId } from "../db/catalog.ts";
+import { loadCourse, mostRecentCourseId } from "../db/catalog.ts";
 import { archiveOrDeleteLesson, updateLesson } from "../db/content_admin.ts";
-import { recordLessonAccess } from "../db/learning_records.ts";
 import { Lesson } from "../domain/content_schema.ts";
 import { lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
-import { localized } from "../domain/localize.ts";
-import {
-  exerciseView,
-  lessonListView,
-  sentenceAudioUrl,
-  topicSummaryView,
-  wordView,
-} from "../http/content_views.ts";
+import { lessonListView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { completeLesson, loadedLessonStatus } from "../actions/complete_lesson.ts";
+import { completeLesson } from "../actions/complete_lesson.ts";
+import { openLesson } from "../actions/open_lesson.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
 
@@ -96,62 +89,8 @@ export const lessonsRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale } = c.var;
-      const user = currentUser(c);
-      const found = await loadLesson(db, c.req.valid("param").id, user.id);
-      if (!found || found.lesson.status !== "published") throw notFound("Lesson");
-      const { lesson, course, language } = found;
-      const status = loadedLessonStatus(found);
-      if (status.status === "locked") {
-        throw forbidden(status.reason!.message, { reason: status.reason });
-      }
-      await recordLessonAccess(db, {
-        userId: user.id,
-        lessonId: lesson.id,
-        courseId: course.id,
-        now: clock.now(),
-      });
-      const content = lesson.content;
-      const index = found.siblings.findIndex((s) => s.id === lesson.id);
-      return c.json({
-        data: {
-          id: lesson.id,
-          course_id: course.id,
-          language: { id: language.id, code: language.code, tts_lang: language.ttsLang },
-          position: lesson.position,
-          type: lesson.type,
-          status: status.status,
-          title: localized(lesson.title, locale),
-          summary: localized(lesson.summary, locale),
-          estimated_minutes: lesson.estimatedMinutes,
-          mastery_threshold: MASTERY_THRESHOLD,
-          content: {
-            text: localized(content.text, locale),
-            dialogue: (content.dialogue ?? []).map((d) => ({
-              speaker: d.speaker,
-              text: d.text,
-              reading: d.reading ?? null,
-              romanization: d.romanization ?? null,
-              translation: localized(d.translation, locale),
-            })),
-            examples: (content.examples ?? []).map((e) => ({
-              text: e.text,
-              reading: e.reading ?? null,
-              romanization: e.romanization ?? null,
-              translation: localized(e.translation, locale),
-              audio_url: sentenceAudioUrl(lesson.exampleAudio, e.text),
-            })),
-            cultural_notes: (content.cultural_notes ?? []).map((n) => localized(n, locale)),
-            usage_notes: (content.usage_notes ?? []).map((n) => localized(n, locale)),
-          },
-          audio_url: lesson.audioId ? `/api/audio/${lesson.audioId}` : null,
-          vocabulary: found.words.map((w) => wordView(w, locale, found.wordStats.get(w.id))),
-          grammar_topics: found.topics.map((t) => topicSummaryView(t, locale)),
-          exercises: found.exercises.map((e) => exerciseView(e, locale)),
-          previous_lesson_id: found.siblings[index - 1]?.id ?? null,
-          next_lesson_id: found.siblings[index + 1]?.id ?? null,
-        },
-      });
+      const data = await openLesson(c.var, currentUser(c), { lessonId: c.req.valid("param").id });
+      return c.json({ data });
     },
   )
   .post(
