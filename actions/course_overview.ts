@@ -6,6 +6,7 @@
 import { latestPlacement } from "../db/adaptive_learning.ts";
 import { loadCourse } from "../db/catalog.ts";
 import type { Db } from "../db/client.ts";
+import type { Locale } from "../domain/content_schema.ts";
 import { lessonStatuses } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
 import { prerequisiteMet } from "../domain/placement.ts";
@@ -23,6 +24,8 @@ export async function publishedCourse(db: Db, courseId: string, userId: string |
   if (!found || found.course.status !== "published") throw notFound("Course");
   return found;
 }
+
+type PublishedCourse = Awaited<ReturnType<typeof publishedCourse>>;
 
 export async function courseOverview(
   deps: ActionDeps,
@@ -42,12 +45,6 @@ export async function courseOverview(
       : undefined,
     courseLevel: course.level,
   });
-  const statuses = lessonStatuses(
-    found.lessons.map((l) => l.id),
-    found.states,
-    progress !== null,
-  );
-  const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
   return {
     ...courseView(course, language, locale),
     objectives: course.objectives.map((o) => localized(o, locale)),
@@ -74,8 +71,19 @@ export async function courseOverview(
         completed_at: progress.completedAt?.toISOString() ?? null,
       }
       : { enrolled: false },
-    lessons: found.lessons.map((l, i) =>
-      lessonListView(l, statuses[i], best.get(l.id) ?? null, locale)
-    ),
+    lessons: courseLessons(found, locale),
   };
+}
+
+/** A course's lessons in order, each with its status for the learner and their best score. */
+export function courseLessons(found: PublishedCourse, locale: Locale) {
+  const statuses = lessonStatuses(
+    found.lessons.map((l) => l.id),
+    found.states,
+    found.progress !== null,
+  );
+  const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
+  return found.lessons.map((l, i) =>
+    lessonListView(l, statuses[i], best.get(l.id) ?? null, locale)
+  );
 }

@@ -1,18 +1,17 @@
 /** `/api/lessons`: a course's lessons with status, one lesson's materials, completion, authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadCourse, mostRecentCourseId } from "../db/catalog.ts";
 import { archiveOrDeleteLesson, updateLesson } from "../db/content_admin.ts";
 import { Lesson } from "../domain/content_schema.ts";
-import { lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
-import { lessonListView } from "../http/content_views.ts";
+import { MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, badRequest, notFound } from "../http/errors.ts";
+import { ApiError, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
 import { completeLesson } from "../actions/complete_lesson.ts";
+import { lessonList } from "../actions/lesson_list.ts";
 import { openLesson } from "../actions/open_lesson.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
@@ -47,35 +46,10 @@ export const lessonsRoutes = new Hono<AppEnv>()
     }),
     validate("query", LessonsQuery),
     async (c) => {
-      const { db, locale } = c.var;
-      const user = c.var.user;
-      let courseId = c.req.valid("query").course_id;
-      if (!courseId) {
-        if (!user) {
-          throw badRequest("Give course_id, or sign in to see your current course", [{
-            field: "course_id",
-            message: "Required when signed out",
-          }]);
-        }
-        courseId = await mostRecentCourseId(db, user.id);
-        if (!courseId) throw notFound("No course yet: enrol in a course first. Course");
-      }
-      const found = await loadCourse(db, courseId, user?.id);
-      if (!found || found.course.status !== "published") throw notFound("Course");
-      const statuses = lessonStatuses(
-        found.lessons.map((l) => l.id),
-        found.states,
-        found.progress !== null,
-      );
-      const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
-      const data = found.lessons.map((l, i) => ({
-        ...lessonListView(l, statuses[i], best.get(l.id) ?? null, locale),
-        course_id: found.course.id,
-      }));
-      return c.json({
-        data,
-        meta: { total: data.length, course_id: found.course.id, enrolled: found.progress !== null },
+      const page = await lessonList(c.var, c.var.user ?? null, {
+        courseId: c.req.valid("query").course_id,
       });
+      return c.json(page);
     },
   )
   .get(
