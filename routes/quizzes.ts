@@ -9,12 +9,10 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { openQuiz } from "../actions/open_quiz.ts";
 import { quizAudio } from "../actions/quiz_audio.ts";
+import { quizList } from "../actions/quiz_list.ts";
 import { submitQuiz } from "../actions/submit_quiz.ts";
-import { enrolledCourseIds, listQuizzes } from "../db/quizzes.ts";
 import { parseRange, resolveRange } from "../domain/audio_format.ts";
-import { localized } from "../domain/localize.ts";
 import { SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
-import { quizType } from "../domain/quiz_generation.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -82,33 +80,9 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("query", QuizzesQuery),
     async (c) => {
-      const { db, locale } = c.var;
-      const user = currentUser(c);
       const q = c.req.valid("query");
-      const courseIds = q.course_id ? [q.course_id] : await enrolledCourseIds(db, user.id);
-      const rows = (await listQuizzes(db, { courseIds, userId: user.id }))
-        .filter((r) => !q.kind || r.quiz.kind === q.kind);
-      return c.json({
-        data: rows.map((r) => ({
-          id: r.quiz.id,
-          course_id: r.quiz.courseId,
-          language_id: r.languageId,
-          level: r.level,
-          kind: r.quiz.kind,
-          quiz_type: quizType(r.quiz.kind),
-          title: localized(r.quiz.title, locale),
-          difficulty: r.quiz.difficulty,
-          question_count: Number(r.questions),
-          time_limit_seconds: r.quiz.timeLimitSeconds,
-          pass_percentage: r.quiz.passPercentage,
-          max_attempts: r.quiz.maxAttempts,
-          attempts_used: Number(r.used),
-          attempts_remaining: Math.max(0, r.quiz.maxAttempts - Number(r.used)),
-          best_score: r.best === null ? null : Number(r.best),
-          passed: Number(r.passed ?? 0) === 1,
-        })),
-        meta: { total: rows.length, course_ids: courseIds },
-      });
+      const page = await quizList(c.var, currentUser(c), { courseId: q.course_id, kind: q.kind });
+      return c.json(page);
     },
   )
   .get(
