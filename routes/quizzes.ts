@@ -11,15 +11,15 @@ import { openQuiz } from "../actions/open_quiz.ts";
 import { quizAudio } from "../actions/quiz_audio.ts";
 import { quizList } from "../actions/quiz_list.ts";
 import { submitQuiz } from "../actions/submit_quiz.ts";
-import { parseRange, resolveRange } from "../domain/audio_format.ts";
+import { parseRange } from "../domain/audio_format.ts";
 import { SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { ATTEMPT_COOKIE, attemptCookiePath } from "../http/quiz_tokens.ts";
 import { currentUser, requireUser, secureCookies } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
+import { audioBytesResponse } from "../http/byte_ranges.ts";
 import { challengeRoutes } from "./quiz_challenge.ts";
 
 const QuizzesQuery = z.object({
@@ -137,32 +137,12 @@ export const quizzesRoutes = new Hono<AppEnv>()
       // Byte ranges as /api/audio serves them: Safari's <audio> will not play without them.
       const range = parseRange(c.req.header("range"));
       const found = await quizAudio(c.var, currentUser(c), { quizId, token, range });
-      const size = found.meta.byteLength;
       // No ETag: the public audio URL's ETag is the file's hash, which would name the word.
-      const headers = {
+      return audioBytesResponse(c, found, range, {
         "Content-Type": found.meta.mimeType,
-        "Content-Length": String(found.data.length),
         "Cache-Control": "private, max-age=3600",
         "Accept-Ranges": "bytes",
-      };
-      const part = range ? resolveRange(range, size) : null;
-      if (part === "unsatisfiable") {
-        throw new ApiError(
-          "RANGE_NOT_SATISFIABLE",
-          `The range is outside the file (${size} bytes)`,
-          undefined,
-          {
-            "Content-Range": `bytes */${size}`,
-          },
-        );
-      }
-      const body = found.data as Uint8Array<ArrayBuffer>;
-      return part
-        ? c.body(body, 206, {
-          ...headers,
-          "Content-Range": `bytes ${part.start}-${part.end}/${size}`,
-        })
-        : c.body(body, 200, headers);
+      });
     },
   )
   .post(
