@@ -6,7 +6,6 @@
  */
 import { latestPlacement } from "../db/adaptive_learning.ts";
 import { enrolStatements } from "../db/learning_records.ts";
-import { completionPercentage } from "../domain/lesson_unlocking.ts";
 import { localized } from "../domain/localize.ts";
 import { prerequisiteMet, startingLessonId } from "../domain/placement.ts";
 import { conflict } from "../http/errors.ts";
@@ -27,8 +26,7 @@ export async function enrolInCourse(deps: ActionDeps, user: Learner, input: Cour
       enrolled_at: progress.enrolledAt.toISOString(),
       completed_lessons: progress.completedLessons,
       total_lessons: total,
-      completion_percentage: progress.completionPercentage ??
-        completionPercentage(progress.completedLessons, total),
+      completion_percentage: progress.completionPercentage,
     };
   }
   const placement = await latestPlacement(db, user.id, course.languageId);

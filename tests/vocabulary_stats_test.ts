@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { practiseWord } from "../actions/practise_word.ts";
 import { vocabularyStats } from "../actions/vocabulary_stats.ts";
-import { actionTest, withRoundTrips } from "./action_harness.ts";
+import { actionLearner, actionTest, withRoundTrips } from "./action_harness.ts";
 
 const DAY = 86_400_000;
 
@@ -34,5 +34,9 @@ actionTest(
     assert.equal(result.true_retention_30d, null); // neither card was in review yet
     assert.equal(result.personal_model, false);
     assert.equal(result.forgetting_curve.length, 10);
+    // Another learner's statistics see none of these reviews.
+    const other = await actionLearner(t);
+    const theirs = await vocabularyStats(other.deps, other.user, { days: 7 });
+    assert.deepEqual([theirs.cards, theirs.reviews_30d, theirs.forgetting_curve], [0, 0, []]);
   },
 );
