@@ -11,8 +11,8 @@ export async function challengeWords(db: Db, languageId: string, levels: string[
   ));
 }
 
-export async function insertRun(db: Db, run: typeof challengeRuns.$inferInsert) {
-  await db.insert(challengeRuns).values(run);
+export function insertRunStatements(db: Db, run: typeof challengeRuns.$inferInsert) {
+  return [db.insert(challengeRuns).values(run)];
 }
 
 /** A run and the learner's best score in its language, in one round trip. */
@@ -32,18 +32,22 @@ export async function loadRun(db: Db, id: string, userId: string) {
   return runs[0] ? { run: runs[0], best: Number(best[0]?.best ?? 0) } : null;
 }
 
-/** Records one answer if the run is still at `version` (no double counting in a race). */
-export async function recordRunAnswer(
+/**
+ * Records one answer if the run is still at `version` (no double counting in a
+ * race); its result is the run's new score, or no row when another answer won.
+ */
+export function recordAnswerStatements(
   db: Db,
   args: { id: string; version: number; questionId: string; correct: boolean },
 ) {
-  const rows = await db.update(challengeRuns).set({
-    answered: sql`json_set(${challengeRuns.answered}, ${"$." + args.questionId}, json(${
-      args.correct ? "true" : "false"
-    }))`,
-    correct: sql`${challengeRuns.correct} + ${args.correct ? 1 : 0}`,
-    version: sql`${challengeRuns.version} + 1`,
-  }).where(and(eq(challengeRuns.id, args.id), eq(challengeRuns.version, args.version)))
-    .returning({ correct: challengeRuns.correct });
-  return rows[0] ?? null;
+  return [
+    db.update(challengeRuns).set({
+      answered: sql`json_set(${challengeRuns.answered}, ${"$." + args.questionId}, json(${
+        args.correct ? "true" : "false"
+      }))`,
+      correct: sql`${challengeRuns.correct} + ${args.correct ? 1 : 0}`,
+      version: sql`${challengeRuns.version} + 1`,
+    }).where(and(eq(challengeRuns.id, args.id), eq(challengeRuns.version, args.version)))
+      .returning({ correct: challengeRuns.correct }),
+  ];
 }

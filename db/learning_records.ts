@@ -146,7 +146,7 @@ export function activityStatements(
  * Enrols a learner: the progress row and the first lesson's availability,
  * both written only if absent (enrolment is idempotent).
  */
-export async function enrol(
+export function enrolStatements(
   db: Db,
   args: {
     userId: string;
@@ -175,15 +175,15 @@ export async function enrol(
       }).onConflictDoNothing(),
     );
   }
-  await db.batch(statements as [Statement, ...Statement[]]);
+  return statements;
 }
 
-/** Records that a learner opened a lesson. */
-export async function recordLessonAccess(
+/** A learner opening a lesson: its access counted, and it becomes the course's last lesson. */
+export function lessonAccessStatements(
   db: Db,
   args: { userId: string; lessonId: string; courseId: string; now: Date },
-) {
-  await db.batch([
+): Statement[] {
+  return [
     db.insert(userLessons).values({
       userId: args.userId,
       lessonId: args.lessonId,
@@ -202,7 +202,7 @@ export async function recordLessonAccess(
     }),
     db.update(userProgress).set({ lastLessonId: args.lessonId, lastActivityAt: args.now })
       .where(and(eq(userProgress.userId, args.userId), eq(userProgress.courseId, args.courseId))),
-  ]);
+  ];
 }
 
 /**

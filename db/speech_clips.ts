@@ -16,7 +16,7 @@
 import { Buffer } from "node:buffer";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type AudioMeta, type AudioStore, metaColumns } from "./audio_store.ts";
+import { type AudioMeta, type AudioStore, databaseAudioStore, metaColumns } from "./audio_store.ts";
 import type { Db } from "./client.ts";
 import type { ContentFile } from "../domain/content_schema.ts";
 import { audioAssets, courses, grammarTopics, lessons, speechClips, vocabulary } from "./schema.ts";
@@ -421,4 +421,13 @@ export function referenceRenderingStore(db: Db, store: AudioStore): AudioStore {
       return { meta: rendered.meta, data };
     },
   };
+}
+
+/**
+ * The store audio is served from. The database blob store is the default; an
+ * object store would be chosen here (e.g. from configuration).
+ */
+export function audioStoreFor(db: Db): AudioStore {
+  // Synthesised reference clips not rendered yet are rendered on first request.
+  return referenceRenderingStore(db, databaseAudioStore(db));
 }

@@ -170,6 +170,21 @@ export function prerequisiteMet(args: {
   return { met: false, via: null };
 }
 
+/**
+ * The lesson a new enrolment opens: the one the learner's placement put them in when
+ * it placed them in this course, else the course's first (null for an empty course).
+ */
+export function startingLessonId(
+  lessonIds: readonly string[],
+  courseId: string,
+  placement: { placedCourseId: string | null; placedLessonId: string | null } | null,
+): string | null {
+  const placed = placement?.placedCourseId === courseId
+    ? lessonIds.find((id) => id === placement.placedLessonId)
+    : undefined;
+  return placed ?? lessonIds[0] ?? null;
+}
+
 // ---------------------------------------------------------------- the item bank and one step
 
 /** A placement item with what is needed to show and grade it. */

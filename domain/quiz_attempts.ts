@@ -46,6 +46,22 @@ export function pastDeadline(deadline: Date | null, now: Date): boolean {
 }
 
 /**
+ * When the attempt being opened started: a reload of the same attempt before its
+ * deadline keeps the held token's issue time (and so its deadline); anything else
+ * starts now.
+ */
+export function attemptStart(
+  held: { attemptNumber: number; issuedAt: Date } | null,
+  attempt: { number: number; timeLimitSeconds: number | null },
+  now: Date,
+): Date {
+  return held && held.attemptNumber === attempt.number &&
+      !pastDeadline(attemptDeadline(held.issuedAt, attempt.timeLimitSeconds), now)
+    ? held.issuedAt
+    : now;
+}
+
+/**
  * XP for a submitted quiz: up to 20 for the score, 10 for passing, 10 more for a
  * perfect score, +5 per difficulty step above 1; half of it when the quiz was
  * already passed before.

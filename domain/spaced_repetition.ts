@@ -245,6 +245,28 @@ export function reviewOrder<T extends { card: CardState }>(
     );
 }
 
+/**
+ * New words a review queue of `limit` shows: what is left of today's allowance,
+ * and only in the room the due reviews leave (new words wait while many are due).
+ */
+export function newWordSlots(args: {
+  dailyLimit: number;
+  introducedToday: number;
+  limit: number;
+  dueShown: number;
+}) {
+  const remainingToday = Math.max(0, args.dailyLimit - args.introducedToday);
+  return {
+    remainingToday,
+    shown: Math.max(0, Math.min(remainingToday, args.limit - args.dueShown)),
+  };
+}
+
+/** Whole days a card is past its due time (0 when not yet due). */
+export function overdueDays(card: CardState, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - card.nextReview.getTime()) / 86_400_000));
+}
+
 /** A card as the API shows it: its memory state now, rounded for display. */
 export function memoryView(card: CardState | null, now: Date, options: SchedulerOptions) {
   if (!card) return null;

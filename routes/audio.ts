@@ -7,15 +7,9 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import {
-  attachAudio,
-  type AudioStore,
-  databaseAudioStore,
-  findAudioTargets,
-} from "../db/audio_store.ts";
-import type { Db } from "../db/client.ts";
-import { referenceRenderingStore } from "../db/speech_clips.ts";
-import { decodeBase64Audio, parseRange, resolveRange, sniffAudio } from "../domain/audio_format.ts";
+import { attachAudio, findAudioTargets } from "../db/audio_store.ts";
+import { audioStoreFor } from "../db/speech_clips.ts";
+import { decodeBase64Audio, parseRange, sniffAudio } from "../domain/audio_format.ts";
 import { audioUrl } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
@@ -23,16 +17,8 @@ import { describe, DOC, type RouteDoc } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { requireRole } from "../http/session.ts";
 import { fieldProblems, validate } from "../http/validate.ts";
+import { audioBytesResponse } from "../http/byte_ranges.ts";
 import { randomId, sha256Hex } from "../platform/tokens.ts";
-
-/**
- * The store behind the routes. The database blob store is the default; an
- * object store would be chosen here (e.g. from configuration).
- */
-export function audioStoreFor(db: Db): AudioStore {
-  // Synthesised reference clips not rendered yet are rendered on first request.
-  return referenceRenderingStore(db, databaseAudioStore(db));
-}
 
 const Target = {
   vocabulary_id: IdParam.shape.id.optional(),
@@ -259,27 +245,7 @@ export const audioRoutes = new Hono<AudioEnv>()
       }
       const found = await store.get(id, range);
       if (!found) throw notFound("Audio file");
-      const { meta, data } = found;
-      if (!range) {
-        return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-          ...cacheHeaders(meta),
-          "Content-Length": String(data.length),
-        });
-      }
-      const resolved = resolveRange(range, meta.byteLength);
-      if (resolved === "unsatisfiable") {
-        throw new ApiError(
-          "RANGE_NOT_SATISFIABLE",
-          `The range is outside the file (${meta.byteLength} bytes)`,
-          undefined,
-          { "Content-Range": `bytes */${meta.byteLength}`, "Accept-Ranges": "bytes" },
-        );
-      }
-      return c.body(data as Uint8Array<ArrayBuffer>, 206, {
-        ...cacheHeaders(meta),
-        "Content-Range": `bytes ${resolved.start}-${resolved.end}/${meta.byteLength}`,
-        "Content-Length": String(data.length),
-      });
+      return audioBytesResponse(c, found, range, cacheHeaders(found.meta));
     },
   )
   .delete(

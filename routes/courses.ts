@@ -1,20 +1,15 @@
 /** `/api/courses`: the catalogue, one course with its lessons, enrolment, and authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { listCourses, loadCourse } from "../db/catalog.ts";
+import { listCourses } from "../db/catalog.ts";
 import {
   archiveOrDeleteCourse,
   insertCourse,
   insertLesson,
   updateCourse,
 } from "../db/content_admin.ts";
-import { latestPlacement } from "../db/adaptive_learning.ts";
-import { enrol } from "../db/learning_records.ts";
 import { Course, Lesson } from "../domain/content_schema.ts";
-import { completionPercentage, lessonStatuses } from "../domain/lesson_unlocking.ts";
-import { localized } from "../domain/localize.ts";
-import { prerequisiteMet } from "../domain/placement.ts";
-import { courseView, lessonListView } from "../http/content_views.ts";
+import { courseView } from "../http/content_views.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
@@ -22,6 +17,8 @@ import { IdParam, LanguageParam, LevelParam, Pagination } from "../http/queries.
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
+import { courseOverview } from "../actions/course_overview.ts";
+import { enrolInCourse } from "../actions/enrol.ts";
 
 const CoursesQuery = z.object({
   language: LanguageParam.optional(),
@@ -71,58 +68,10 @@ export const coursesRoutes = new Hono<AppEnv>()
     }),
     validate("param", IdParam),
     async (c) => {
-      const { db, locale } = c.var;
-      const found = await loadCourse(db, c.req.valid("param").id, c.var.user?.id);
-      if (!found || found.course.status !== "published") throw notFound("Course");
-      const { course, language, progress, prerequisite } = found;
-      const completed = prerequisite?.progress?.completedAt != null;
-      // A prerequisite not completed may still be met by a placement test at this level.
-      const required = prerequisite ? { completed } : null;
-      const met = prerequisiteMet({
-        prerequisite: required,
-        placedLevel: required && !completed && c.var.user
-          ? (await latestPlacement(db, c.var.user.id, course.languageId))?.placedLevel
-          : undefined,
-        courseLevel: course.level,
+      const data = await courseOverview(c.var, c.var.user ?? null, {
+        courseId: c.req.valid("param").id,
       });
-      const statuses = lessonStatuses(
-        found.lessons.map((l) => l.id),
-        found.states,
-        progress !== null,
-      );
-      const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
-      return c.json({
-        data: {
-          ...courseView(course, language, locale),
-          objectives: course.objectives.map((o) => localized(o, locale)),
-          lesson_count: found.lessons.length,
-          prerequisites: prerequisite
-            ? [{
-              id: prerequisite.course.id,
-              title: localized(prerequisite.course.title, locale),
-              level: prerequisite.course.level,
-              met: met.met,
-              met_via: met.via,
-              completion_percentage: prerequisite.progress?.completionPercentage ?? 0,
-            }]
-            : [],
-          prerequisites_met: met.met,
-          enrollment: progress
-            ? {
-              enrolled: true,
-              enrolled_at: progress.enrolledAt.toISOString(),
-              completed_lessons: progress.completedLessons,
-              total_lessons: found.lessons.length,
-              completion_percentage: progress.completionPercentage,
-              last_lesson_id: progress.lastLessonId,
-              completed_at: progress.completedAt?.toISOString() ?? null,
-            }
-            : { enrolled: false },
-          lessons: found.lessons.map((l, i) =>
-            lessonListView(l, statuses[i], best.get(l.id) ?? null, locale)
-          ),
-        },
-      });
+      return c.json({ data });
     },
   )
   .post(
@@ -136,59 +85,10 @@ export const coursesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale } = c.var;
-      const user = currentUser(c);
-      const found = await loadCourse(db, c.req.valid("param").id, user.id);
-      if (!found || found.course.status !== "published") throw notFound("Course");
-      const { course, prerequisite } = found;
-      if (found.progress) {
-        return c.json({ data: enrolmentView(found.progress, found.lessons.length, false) });
-      }
-      // A finished placement at or above this course's level counts for the prerequisite,
-      // and starts the learner at the lesson it placed them in.
-      const placement = await latestPlacement(db, user.id, course.languageId);
-      const met = prerequisiteMet({
-        prerequisite: prerequisite
-          ? { completed: prerequisite.progress?.completedAt != null }
-          : null,
-        placedLevel: placement?.placedLevel,
-        courseLevel: course.level,
+      const data = await enrolInCourse(c.var, currentUser(c), {
+        courseId: c.req.valid("param").id,
       });
-      if (!met.met && prerequisite) {
-        const title = localized(prerequisite.course.title, locale);
-        throw conflict(`Complete ${title} before enrolling in this course`, {
-          reason: "prerequisite_not_completed",
-          prerequisite: {
-            id: prerequisite.course.id,
-            title,
-            completion_percentage: prerequisite.progress?.completionPercentage ?? 0,
-          },
-        });
-      }
-      const now = clock.now();
-      await enrol(db, {
-        userId: user.id,
-        courseId: course.id,
-        firstLessonId: (placement?.placedCourseId === course.id
-          ? found.lessons.find((l) =>
-            l.id === placement.placedLessonId
-          )?.id
-          : undefined) ?? found.lessons[0]?.id ?? null,
-        now,
-        source: met.via === "placement" ? "placement" : "enrolled",
-      });
-      return c.json({
-        data: {
-          course_id: course.id,
-          enrolled: true,
-          newly_enrolled: true,
-          enrolled_at: now.toISOString(),
-          completed_lessons: 0,
-          total_lessons: found.lessons.length,
-          completion_percentage: 0,
-          first_lesson_id: found.lessons[0]?.id ?? null,
-        },
-      }, 201);
+      return c.json({ data }, data.newly_enrolled ? 201 : 200);
     },
   )
   .post(
@@ -262,25 +162,3 @@ export const coursesRoutes = new Hono<AppEnv>()
       return c.json({ data: created }, 201);
     },
   );
-
-function enrolmentView(
-  progress: {
-    courseId: string;
-    enrolledAt: Date;
-    completedLessons: number;
-    completionPercentage: number;
-  },
-  total: number,
-  newly: boolean,
-) {
-  return {
-    course_id: progress.courseId,
-    enrolled: true,
-    newly_enrolled: newly,
-    enrolled_at: progress.enrolledAt.toISOString(),
-    completed_lessons: progress.completedLessons,
-    total_lessons: total,
-    completion_percentage: progress.completionPercentage ??
-      completionPercentage(progress.completedLessons, total),
-  };
-}

@@ -1,26 +1,18 @@
 /** `/api/lessons`: a course's lessons with status, one lesson's materials, completion, authoring. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadCourse, loadLesson, mostRecentCourseId } from "../db/catalog.ts";
 import { archiveOrDeleteLesson, updateLesson } from "../db/content_admin.ts";
-import { recordLessonAccess } from "../db/learning_records.ts";
 import { Lesson } from "../domain/content_schema.ts";
-import { lessonStatuses, MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
-import { localized } from "../domain/localize.ts";
-import {
-  exerciseView,
-  lessonListView,
-  sentenceAudioUrl,
-  topicSummaryView,
-  wordView,
-} from "../http/content_views.ts";
+import { MASTERY_THRESHOLD } from "../domain/lesson_unlocking.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, badRequest, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { completeLesson, loadedLessonStatus } from "../actions/complete_lesson.ts";
+import { completeLesson } from "../actions/complete_lesson.ts";
+import { lessonList } from "../actions/lesson_list.ts";
+import { openLesson } from "../actions/open_lesson.ts";
 
 const LessonsQuery = z.object({ course_id: IdParam.shape.id.optional() }).strict();
 
@@ -54,35 +46,10 @@ export const lessonsRoutes = new Hono<AppEnv>()
     }),
     validate("query", LessonsQuery),
     async (c) => {
-      const { db, locale } = c.var;
-      const user = c.var.user;
-      let courseId = c.req.valid("query").course_id;
-      if (!courseId) {
-        if (!user) {
-          throw badRequest("Give course_id, or sign in to see your current course", [{
-            field: "course_id",
-            message: "Required when signed out",
-          }]);
-        }
-        courseId = await mostRecentCourseId(db, user.id);
-        if (!courseId) throw notFound("No course yet: enrol in a course first. Course");
-      }
-      const found = await loadCourse(db, courseId, user?.id);
-      if (!found || found.course.status !== "published") throw notFound("Course");
-      const statuses = lessonStatuses(
-        found.lessons.map((l) => l.id),
-        found.states,
-        found.progress !== null,
-      );
-      const best = new Map(found.states.map((s) => [s.lessonId, s.bestScore]));
-      const data = found.lessons.map((l, i) => ({
-        ...lessonListView(l, statuses[i], best.get(l.id) ?? null, locale),
-        course_id: found.course.id,
-      }));
-      return c.json({
-        data,
-        meta: { total: data.length, course_id: found.course.id, enrolled: found.progress !== null },
+      const page = await lessonList(c.var, c.var.user ?? null, {
+        courseId: c.req.valid("query").course_id,
       });
+      return c.json(page);
     },
   )
   .get(
@@ -96,62 +63,8 @@ export const lessonsRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale } = c.var;
-      const user = currentUser(c);
-      const found = await loadLesson(db, c.req.valid("param").id, user.id);
-      if (!found || found.lesson.status !== "published") throw notFound("Lesson");
-      const { lesson, course, language } = found;
-      const status = loadedLessonStatus(found);
-      if (status.status === "locked") {
-        throw forbidden(status.reason!.message, { reason: status.reason });
-      }
-      await recordLessonAccess(db, {
-        userId: user.id,
-        lessonId: lesson.id,
-        courseId: course.id,
-        now: clock.now(),
-      });
-      const content = lesson.content;
-      const index = found.siblings.findIndex((s) => s.id === lesson.id);
-      return c.json({
-        data: {
-          id: lesson.id,
-          course_id: course.id,
-          language: { id: language.id, code: language.code, tts_lang: language.ttsLang },
-          position: lesson.position,
-          type: lesson.type,
-          status: status.status,
-          title: localized(lesson.title, locale),
-          summary: localized(lesson.summary, locale),
-          estimated_minutes: lesson.estimatedMinutes,
-          mastery_threshold: MASTERY_THRESHOLD,
-          content: {
-            text: localized(content.text, locale),
-            dialogue: (content.dialogue ?? []).map((d) => ({
-              speaker: d.speaker,
-              text: d.text,
-              reading: d.reading ?? null,
-              romanization: d.romanization ?? null,
-              translation: localized(d.translation, locale),
-            })),
-            examples: (content.examples ?? []).map((e) => ({
-              text: e.text,
-              reading: e.reading ?? null,
-              romanization: e.romanization ?? null,
-              translation: localized(e.translation, locale),
-              audio_url: sentenceAudioUrl(lesson.exampleAudio, e.text),
-            })),
-            cultural_notes: (content.cultural_notes ?? []).map((n) => localized(n, locale)),
-            usage_notes: (content.usage_notes ?? []).map((n) => localized(n, locale)),
-          },
-          audio_url: lesson.audioId ? `/api/audio/${lesson.audioId}` : null,
-          vocabulary: found.words.map((w) => wordView(w, locale, found.wordStats.get(w.id))),
-          grammar_topics: found.topics.map((t) => topicSummaryView(t, locale)),
-          exercises: found.exercises.map((e) => exerciseView(e, locale)),
-          previous_lesson_id: found.siblings[index - 1]?.id ?? null,
-          next_lesson_id: found.siblings[index + 1]?.id ?? null,
-        },
-      });
+      const data = await openLesson(c.var, currentUser(c), { lessonId: c.req.valid("param").id });
+      return c.json({ data });
     },
   )
   .post(

@@ -4,17 +4,14 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { challengeWords, insertRun, loadRun, recordRunAnswer } from "../db/challenge_runs.ts";
-import { answerKey } from "../domain/answer_matching.ts";
-import { localized } from "../domain/localize.ts";
-import { hashSeed, sample, seededRandom, shuffled } from "../domain/random.ts";
+import { loadRun } from "../db/challenge_runs.ts";
 import type { AppEnv } from "../http/env.ts";
-import { badRequest, conflict, notFound } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam, LanguageParam } from "../http/queries.ts";
 import { currentUser, requireUser } from "../http/session.ts";
-import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
+import { answerChallenge, startChallenge } from "../actions/challenge.ts";
 
 const StartBody = z.object({
   language: LanguageParam,
@@ -23,17 +20,6 @@ const StartBody = z.object({
 }).strict();
 const AnswerBody = z.object({ question_id: z.string().min(1).max(16), answer: z.string().max(200) })
   .strict();
-
-/** A late answer is accepted within this margin for network delay. */
-const LATE_MARGIN_MS = 2000;
-const QUESTIONS = 60;
-
-interface RunQuestion {
-  id: string;
-  meaning: Record<string, string>;
-  options: string[];
-  answer: string;
-}
 
 export const challengeRoutes = new Hono<AppEnv>()
   .post(
@@ -47,51 +33,13 @@ export const challengeRoutes = new Hono<AppEnv>()
     requireUser,
     validate("json", StartBody),
     async (c) => {
-      const { db, clock, locale } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
-      const language = await languageOr404(db, body.language);
-      const words = await challengeWords(db, language.id, body.levels);
-      if (words.length < 4) throw badRequest("Not enough words at these levels for a challenge");
-      const id = crypto.randomUUID();
-      const random = seededRandom(hashSeed(id));
-      const questions: RunQuestion[] = Array.from({ length: QUESTIONS }, (_, i) => {
-        const w = words[Math.floor(random() * words.length)];
-        const others = sample(words.filter((x) => x.word !== w.word), 3, random).map((x) => x.word);
-        return {
-          id: `q${i + 1}`,
-          meaning: w.translation as Record<string, string>,
-          options: shuffled([w.word, ...others], random),
-          answer: w.word,
-        };
+      const data = await startChallenge(c.var, currentUser(c), {
+        language: body.language,
+        durationSeconds: body.duration_seconds,
+        levels: body.levels,
       });
-      const now = clock.now();
-      const deadline = new Date(now.getTime() + body.duration_seconds * 1000);
-      await insertRun(db, {
-        id,
-        userId: user.id,
-        languageId: language.id,
-        startedAt: now,
-        deadlineAt: deadline,
-        questions,
-        answered: {},
-      });
-      return c.json({
-        data: {
-          id,
-          started_at: now.toISOString(),
-          deadline: deadline.toISOString(),
-          duration_seconds: body.duration_seconds,
-          questions: questions.map((q) => ({
-            id: q.id,
-            instruction: locale === "es"
-              ? "Elige la palabra que significa:"
-              : "Choose the word that means:",
-            text: localized(q.meaning as { en: string }, locale),
-            options: q.options,
-          })),
-        },
-      }, 201);
+      return c.json({ data }, 201);
     },
   )
   .post(
@@ -105,50 +53,13 @@ export const challengeRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("json", AnswerBody),
     async (c) => {
-      const { db, clock } = c.var;
-      const user = currentUser(c);
       const body = c.req.valid("json");
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const found = await loadRun(db, c.req.valid("param").id, user.id);
-        if (!found) throw notFound("Challenge");
-        const { run } = found;
-        const now = clock.now();
-        if (now.getTime() > run.deadlineAt.getTime() + LATE_MARGIN_MS) {
-          throw conflict("Time is up for this challenge", {
-            reason: "deadline_passed",
-            correct: run.correct,
-          });
-        }
-        const question = (run.questions as RunQuestion[]).find((q) => q.id === body.question_id);
-        if (!question) {
-          throw badRequest("Not a question of this challenge", [{
-            field: "question_id",
-            message: "Unknown",
-          }]);
-        }
-        if (body.question_id in run.answered) throw conflict("This question was already answered");
-        const correct = answerKey(body.answer) === answerKey(question.answer);
-        const saved = await recordRunAnswer(db, {
-          id: run.id,
-          version: run.version,
-          questionId: question.id,
-          correct,
-        });
-        if (!saved) continue;
-        return c.json({
-          data: {
-            question_id: question.id,
-            correct,
-            correct_answer: question.answer,
-            score: saved.correct,
-            seconds_left: Math.max(
-              0,
-              Math.round((run.deadlineAt.getTime() - now.getTime()) / 1000),
-            ),
-          },
-        });
-      }
-      throw conflict("Too many answers at once; try again");
+      const data = await answerChallenge(c.var, currentUser(c), {
+        challengeId: c.req.valid("param").id,
+        questionId: body.question_id,
+        answer: body.answer,
+      });
+      return c.json({ data });
     },
   )
   .get(

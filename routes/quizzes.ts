@@ -7,32 +7,20 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { openQuiz } from "../actions/open_quiz.ts";
+import { quizAudio } from "../actions/quiz_audio.ts";
+import { quizList } from "../actions/quiz_list.ts";
 import { submitQuiz } from "../actions/submit_quiz.ts";
-import { enrolledCourseIds, listeningAudio, listQuizzes, loadQuiz } from "../db/quizzes.ts";
-import type { quizQuestions } from "../db/schema.ts";
-import { parseRange, resolveRange } from "../domain/audio_format.ts";
-import type { Locale } from "../domain/content_schema.ts";
-import { localized } from "../domain/localize.ts";
-import { attemptDeadline, pastDeadline, SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
-import { quizType } from "../domain/quiz_generation.ts";
-import { attemptQuestionOrder, localizeDeep, servedType } from "../domain/quiz_questions.ts";
+import { parseRange } from "../domain/audio_format.ts";
+import { SUBMIT_GRACE_SECONDS } from "../domain/quiz_attempts.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
 import { IdParam } from "../http/queries.ts";
-import {
-  ATTEMPT_COOKIE,
-  attemptCookiePath,
-  issueAttemptToken,
-  listeningAudioToken,
-  readAttemptToken,
-} from "../http/quiz_tokens.ts";
+import { ATTEMPT_COOKIE, attemptCookiePath } from "../http/quiz_tokens.ts";
 import { currentUser, requireUser, secureCookies } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { audioStoreFor } from "./audio.ts";
+import { audioBytesResponse } from "../http/byte_ranges.ts";
 import { challengeRoutes } from "./quiz_challenge.ts";
-
-type QuestionRow = typeof quizQuestions.$inferSelect & { audioId: string | null };
 
 const QuizzesQuery = z.object({
   course_id: IdParam.shape.id.optional(),
@@ -56,37 +44,6 @@ export const SubmitBody = z.object({
   /** Seconds the learner says it took; the server's own clock decides the deadline. */
   time_taken: z.number().int().min(0).max(86_400),
 }).strict();
-
-/** A question as the learner sees it in this attempt: localized, reordered, no answer. */
-function questionView(
-  q: QuestionRow,
-  permutation: number[] | undefined,
-  locale: Locale,
-  audio: { secret: string; userId: string; quizId: string },
-) {
-  const { without_audio, ...stored } = q.prompt as Record<string, unknown>;
-  const type = servedType(q);
-  const prompt = type === q.type ? stored : { ...(without_audio as object), type };
-  const p = localizeDeep(prompt, locale) as Record<string, unknown>;
-  const permute = (items: unknown) =>
-    Array.isArray(items) && permutation ? permutation.map((i) => items[i]) : items;
-  return {
-    id: q.id,
-    type,
-    points: q.points,
-    ...p,
-    ...(type === "listening"
-      ? {
-        audio_url: `${attemptCookiePath(audio.quizId)}/audio/${
-          listeningAudioToken(audio.secret, { ...audio, questionId: q.id })
-        }`,
-      }
-      : {}),
-    ...(p.options ? { options: permute(p.options) } : {}),
-    ...(p.words ? { words: permute(p.words) } : {}),
-    ...(p.right ? { right: permute(p.right) } : {}),
-  };
-}
 
 /** Keeps the attempt token where a cookie client sends it back: this quiz's URLs only. */
 function setAttemptCookie(
@@ -123,33 +80,9 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("query", QuizzesQuery),
     async (c) => {
-      const { db, locale } = c.var;
-      const user = currentUser(c);
       const q = c.req.valid("query");
-      const courseIds = q.course_id ? [q.course_id] : await enrolledCourseIds(db, user.id);
-      const rows = (await listQuizzes(db, { courseIds, userId: user.id }))
-        .filter((r) => !q.kind || r.quiz.kind === q.kind);
-      return c.json({
-        data: rows.map((r) => ({
-          id: r.quiz.id,
-          course_id: r.quiz.courseId,
-          language_id: r.languageId,
-          level: r.level,
-          kind: r.quiz.kind,
-          quiz_type: quizType(r.quiz.kind),
-          title: localized(r.quiz.title, locale),
-          difficulty: r.quiz.difficulty,
-          question_count: Number(r.questions),
-          time_limit_seconds: r.quiz.timeLimitSeconds,
-          pass_percentage: r.quiz.passPercentage,
-          max_attempts: r.quiz.maxAttempts,
-          attempts_used: Number(r.used),
-          attempts_remaining: Math.max(0, r.quiz.maxAttempts - Number(r.used)),
-          best_score: r.best === null ? null : Number(r.best),
-          passed: Number(r.passed ?? 0) === 1,
-        })),
-        meta: { total: rows.length, course_ids: courseIds },
-      });
+      const page = await quizList(c.var, currentUser(c), { courseId: q.course_id, kind: q.kind });
+      return c.json(page);
     },
   )
   .get(
@@ -173,65 +106,14 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", IdParam),
     async (c) => {
-      const { db, clock, locale, config } = c.var;
-      const user = currentUser(c);
       const quizId = c.req.valid("param").id;
-      const now = clock.now();
-      const found = await loadQuiz(db, quizId, user.id);
-      if (!found || found.quiz.status !== "published") throw notFound("Quiz");
-      const { quiz, questions, attempts } = found;
-      if (!found.enrolled) {
-        throw forbidden("Enrol in the course to take its quizzes", { reason: "not_enrolled" });
-      }
-      if (attempts.length >= quiz.maxAttempts) {
-        throw conflict(`All ${quiz.maxAttempts} attempts at this quiz are used`, {
-          reason: "attempts_exhausted",
-          attempts_used: attempts.length,
-        });
-      }
-      const attemptNumber = attempts.length + 1;
-      const secret = config.QUIZ_TOKEN_SECRET;
-      // A reload within the time limit keeps its token, and so its deadline.
-      const held = getCookie(c, ATTEMPT_COOKIE);
-      const kept = held ? readAttemptToken(secret, held, { userId: user.id, quizId }) : null;
-      const issuedAt = kept && kept.attemptNumber === attemptNumber &&
-          !pastDeadline(attemptDeadline(kept.issuedAt, quiz.timeLimitSeconds), now)
-        ? kept.issuedAt
-        : now;
-      const token = issueAttemptToken(secret, { userId: user.id, quizId, attemptNumber, issuedAt });
-      const deadline = attemptDeadline(issuedAt, quiz.timeLimitSeconds);
-      setAttemptCookie(c, quizId, token, deadline);
-      const order = attemptQuestionOrder({ userId: user.id, quizId, attemptNumber }, questions);
-      const byId = new Map(questions.map((q) => [q.id, q]));
-      return c.json({
-        data: {
-          quiz: {
-            id: quiz.id,
-            course_id: quiz.courseId,
-            kind: quiz.kind,
-            quiz_type: quizType(quiz.kind),
-            title: localized(quiz.title, locale),
-            difficulty: quiz.difficulty,
-            pass_percentage: quiz.passPercentage,
-            time_limit_seconds: quiz.timeLimitSeconds,
-          },
-          attempt: {
-            token,
-            attempt_number: attemptNumber,
-            started_at: issuedAt.toISOString(),
-            deadline: deadline?.toISOString() ?? null,
-            grace_seconds: SUBMIT_GRACE_SECONDS,
-            attempts_remaining: quiz.maxAttempts - attemptNumber,
-          },
-          questions: order.questions.map((id) =>
-            questionView(byId.get(id)!, order.options[id], locale, {
-              secret,
-              userId: user.id,
-              quizId,
-            })
-          ),
-        },
+      const data = await openQuiz(c.var, currentUser(c), {
+        quizId,
+        heldToken: getCookie(c, ATTEMPT_COOKIE),
       });
+      const { token, deadline } = data.attempt;
+      setAttemptCookie(c, quizId, token, deadline ? new Date(deadline) : null);
+      return c.json({ data });
     },
   )
   .get(
@@ -251,48 +133,16 @@ export const quizzesRoutes = new Hono<AppEnv>()
     requireUser,
     validate("param", AudioParam),
     async (c) => {
-      const { db, config } = c.var;
-      const user = currentUser(c);
       const { id: quizId, token } = c.req.valid("param");
-      const candidates = await listeningAudio(db, quizId);
-      const match = candidates.find((q) =>
-        q.audioId &&
-        listeningAudioToken(config.QUIZ_TOKEN_SECRET, {
-            userId: user.id,
-            quizId,
-            questionId: q.questionId,
-          }) === token
-      );
       // Byte ranges as /api/audio serves them: Safari's <audio> will not play without them.
       const range = parseRange(c.req.header("range"));
-      const found = match?.audioId ? await audioStoreFor(db).get(match.audioId, range) : null;
-      if (!found) throw notFound("Question audio");
-      const size = found.meta.byteLength;
+      const found = await quizAudio(c.var, currentUser(c), { quizId, token, range });
       // No ETag: the public audio URL's ETag is the file's hash, which would name the word.
-      const headers = {
+      return audioBytesResponse(c, found, range, {
         "Content-Type": found.meta.mimeType,
-        "Content-Length": String(found.data.length),
         "Cache-Control": "private, max-age=3600",
         "Accept-Ranges": "bytes",
-      };
-      const part = range ? resolveRange(range, size) : null;
-      if (part === "unsatisfiable") {
-        throw new ApiError(
-          "RANGE_NOT_SATISFIABLE",
-          `The range is outside the file (${size} bytes)`,
-          undefined,
-          {
-            "Content-Range": `bytes */${size}`,
-          },
-        );
-      }
-      const body = found.data as Uint8Array<ArrayBuffer>;
-      return part
-        ? c.body(body, 206, {
-          ...headers,
-          "Content-Range": `bytes ${part.start}-${part.end}/${size}`,
-        })
-        : c.body(body, 200, headers);
+      });
     },
   )
   .post(

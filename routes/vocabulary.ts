@@ -4,27 +4,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { currentCourse, currentLanguageId } from "../db/catalog.ts";
-import {
-  cardState,
-  listVocabulary,
-  loadReviewQueue,
-  loadVocabularyStats,
-} from "../db/vocabulary_cards.ts";
-import { answerKey } from "../domain/answer_matching.ts";
-import { localDate, startOfLocalDay } from "../domain/calendar.ts";
 import { CEFR_LEVELS, VOCABULARY_CATEGORIES, VocabularyItem } from "../domain/content_schema.ts";
-import {
-  learnerSchedulerOptions,
-  MATURE_STABILITY_DAYS,
-  memoryView,
-  RATING_NAMES,
-  reviewOrder,
-} from "../domain/spaced_repetition.ts";
 import { practiseWord } from "../actions/practise_word.ts";
 import { undoLastReview } from "../actions/undo_review.ts";
-import { exampleAudioUrl, wordAudioUrl, wordView } from "../http/content_views.ts";
-import type { AppEnv, UserRow } from "../http/env.ts";
+import type { AppEnv } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { IdParam, LanguageParam, Pagination } from "../http/queries.ts";
 import { currentUser, requireRole, requireUser } from "../http/session.ts";
@@ -34,26 +17,18 @@ import {
   insertVocabulary,
   updateVocabulary,
 } from "../db/content_admin.ts";
-import type { Db } from "../db/client.ts";
-import { activeParameters, loadEvidence, loadWordMemory } from "../db/fsrs_models.ts";
-import {
-  curveFromStabilities,
-  DEFAULT_PARAMETERS,
-  type Grade,
-  recall,
-  replayCard,
-} from "../domain/fsrs_fitting.ts";
-import {
-  MIN_REVIEWS,
-  missingEvidence,
-  modelFitter,
-  REFIT_EVERY,
-} from "../actions/model_fitting.ts";
+import { loadEvidence } from "../db/fsrs_models.ts";
+import { missingEvidence, modelFitter } from "../actions/model_fitting.ts";
 import { rateLimitedError } from "../http/rate_limit.ts";
-import { dateDiffInDays } from "ts-fsrs";
 import { describe } from "../http/openapi.ts";
-import { languageIdOr404, languageOr404 } from "../http/lookups.ts";
+import { languageOr404 } from "../http/lookups.ts";
 import { validate } from "../http/validate.ts";
+import { modelMessage } from "../domain/memory_report.ts";
+import { memoryModel } from "../actions/memory_model.ts";
+import { reviewQueue } from "../actions/review_queue.ts";
+import { vocabularyList } from "../actions/vocabulary_list.ts";
+import { vocabularyStats } from "../actions/vocabulary_stats.ts";
+import { wordMemory } from "../actions/word_memory.ts";
 
 const NewWord = VocabularyItem.extend({ language: LanguageParam });
 const WordPatch = VocabularyItem.omit({ word: true }).partial().strict();
@@ -93,18 +68,8 @@ const MemoryQuery = z.object({
 const NoQuery = z.object({}).strict();
 
 const DAY_MS = 86_400_000;
-/** Days at which the learner's overall forgetting curve is reported. */
-const CURVE_DAYS = [1, 2, 3, 7, 14, 30, 60, 90, 180, 365];
 /** Refit requests per learner per day. */
 const REFITS_PER_DAY = 3;
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** The language a learner is studying: the one asked for, else their current course's. */
-async function studyLanguage(db: Db, user: UserRow, asked: string | undefined) {
-  return (await languageIdOr404(db, asked)) ?? (await currentLanguageId(db, user.id)) ??
-    user.targetLanguages[0] ?? null;
-}
 
 export const vocabularyRoutes = new Hono<AppEnv>()
   .get(
@@ -121,45 +86,15 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     validate("query", VocabularyQuery),
     async (c) => {
       const q = c.req.valid("query");
-      const { db, clock, locale, config } = c.var;
-      const user = c.var.user;
-      let languageId = await languageIdOr404(db, q.language);
-      // Signed in without filters: the learner's current course's language and level
-      // (a search looks through every level).
-      let level: typeof q.level = q.level;
-      if (user && !q.language) {
-        const course = await currentCourse(db, user.id);
-        languageId = course?.languageId ?? user.targetLanguages[0];
-        if (!level && !q.q && course) level = course.level as NonNullable<typeof q.level>;
-      }
-      const { rows, total, parameters } = await listVocabulary(db, {
-        languageId,
-        level,
+      const page = await vocabularyList(c.var, c.var.user ?? null, {
+        language: q.language,
+        level: q.level,
         category: q.category ?? q.topic,
-        search: q.q ? answerKey(q.q) : undefined,
-        userId: user?.id,
+        search: q.q,
         limit: q.limit,
         offset: q.offset,
       });
-      const now = clock.now();
-      const options = user
-        ? learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, parameters)
-        : null;
-      return c.json({
-        data: rows.map((r) => ({
-          ...wordView(r.word, locale),
-          language_id: r.word.languageId,
-          memory: user ? memoryView(r.card ? cardState(r.card) : null, now, options!) : undefined,
-        })),
-        meta: {
-          total,
-          limit: q.limit,
-          offset: q.offset,
-          language_id: languageId ?? null,
-          level: level ?? null,
-          locale,
-        },
-      });
+      return c.json(page);
     },
   )
   .get(
@@ -177,74 +112,11 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     validate("query", ReviewQuery),
     async (c) => {
       const q = c.req.valid("query");
-      const { db, clock, config, locale } = c.var;
-      const user = currentUser(c);
-      const now = clock.now();
-      const languageId = await studyLanguage(db, user, q.language);
-      const newAllowance = user.preferences.daily_new_limit;
-      const queue = await loadReviewQueue(db, {
-        userId: user.id,
-        now,
-        dayStart: startOfLocalDay(now, user.timezone),
-        languageId,
+      const queue = await reviewQueue(c.var, currentUser(c), {
+        language: q.language,
         limit: q.limit,
-        newLimit: newAllowance,
       });
-      const options = learnerSchedulerOptions(user.preferences, config.FSRS_FUZZ, queue.parameters);
-      const ordered = reviewOrder(
-        queue.due.map((d) => ({ ...d, card: cardState(d.card) })),
-        now,
-        options,
-      );
-      const newToday = Math.max(0, newAllowance - queue.introducedToday);
-      // New words fill the queue only when few reviews are due.
-      const fresh = queue.fresh.slice(0, Math.max(0, Math.min(newToday, q.limit - ordered.length)));
-      const prompt = (w: (typeof queue.fresh)[number]) => ({
-        vocabulary_id: w.id,
-        word: w.word,
-        reading: w.reading,
-        romanization: w.romanization,
-        ipa: w.ipa,
-        part_of_speech: w.partOfSpeech,
-        gender: w.gender,
-        level: w.level,
-        category: w.category,
-        audio_url: wordAudioUrl(w),
-        example: w.example.text,
-        example_audio_url: exampleAudioUrl(w),
-        prompt: {
-          direction: "to_native" as const,
-          text: w.word,
-          instruction: locale === "es" ? "Escribe el significado" : "Type the meaning",
-        },
-      });
-      return c.json({
-        data: [
-          ...ordered.map((d) => ({
-            ...prompt(d.word),
-            kind: "review" as const,
-            memory: memoryView(d.card, now, options),
-            overdue_days: Math.max(
-              0,
-              Math.floor((now.getTime() - d.card.nextReview.getTime()) / 86_400_000),
-            ),
-          })),
-          ...fresh.map((w) => ({
-            ...prompt(w),
-            kind: "new" as const,
-            memory: null,
-            overdue_days: 0,
-          })),
-        ],
-        meta: {
-          total: ordered.length + fresh.length,
-          due: queue.dueCount,
-          overdue: queue.overdueCount,
-          new: fresh.length,
-          new_remaining_today: newToday,
-          language_id: languageId,
-        },
-      });
+      return c.json(queue);
     },
   )
   .get(
@@ -260,49 +132,10 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     requireUser,
     validate("query", StatsQuery),
     async (c) => {
-      const { days } = c.req.valid("query");
-      const user = currentUser(c);
-      const now = c.var.clock.now();
-      const stats = await loadVocabularyStats(c.var.db, user.id, now, days);
-      const forecast = Array.from({ length: days }, (_, i) => ({
-        date: localDate(new Date(now.getTime() + i * 86_400_000), user.timezone),
-        due: 0,
-      }));
-      for (const row of stats.upcoming) {
-        if (forecast[row.day]) forecast[row.day].due += row.n;
-      }
-      // True retention: recall rate of cards that were in review (not still being learned).
-      const reviewed = stats.outcomes.find((o) => o.stateBefore === 2);
-      const all = stats.outcomes.reduce(
-        (a, o) => ({ n: a.n + o.reviews, c: a.c + Number(o.correct) }),
-        { n: 0, c: 0 },
-      );
-      return c.json({
-        data: {
-          forecast,
-          due_now: forecast[0]?.due ?? 0,
-          true_retention_30d: reviewed && reviewed.reviews > 0
-            ? Math.round((Number(reviewed.correct) / reviewed.reviews) * 1000) / 1000
-            : null,
-          mature_reviews_30d: reviewed?.reviews ?? 0,
-          accuracy_30d: all.n ? Math.round((all.c / all.n) * 1000) / 1000 : null,
-          reviews_30d: all.n,
-          desired_retention: user.preferences.desired_retention,
-          cards: Number(stats.totals.cards),
-          mature: Number(stats.totals.mature ?? 0),
-          learning: Number(stats.totals.learning ?? 0),
-          mature_threshold_days: MATURE_STABILITY_DAYS,
-          personal_model: stats.parameters !== null,
-          // Mean predicted recall of the learner's reviewed words, t days after a review.
-          forgetting_curve: stats.stabilities.length
-            ? curveFromStabilities(
-              stats.stabilities,
-              stats.parameters ?? DEFAULT_PARAMETERS,
-              CURVE_DAYS,
-            ).map((r, i) => ({ days: CURVE_DAYS[i], recall: round3(r) }))
-            : [],
-        },
+      const data = await vocabularyStats(c.var, currentUser(c), {
+        days: c.req.valid("query").days,
       });
+      return c.json({ data });
     },
   )
   .get(
@@ -319,44 +152,8 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     requireUser,
     validate("query", NoQuery),
     async (c) => {
-      const user = currentUser(c);
-      const { db, clock } = c.var;
-      const evidence = await loadEvidence(db, user.id);
-      const model = evidence.model;
-      const missing = missingEvidence(evidence);
-      const inUse = activeParameters(model ? [model] : []);
-      const personal = inUse !== null;
-      const improvement = model?.defaultLogLoss && model.fittedLogLoss !== null
-        ? (model.defaultLogLoss - model.fittedLogLoss) / model.defaultLogLoss
-        : null;
-      return c.json({
-        data: {
-          personalized: personal,
-          status: model?.status ?? "default",
-          fit_pending: modelFitter(db, clock).isQueued(user.id),
-          parameters: inUse ?? [...DEFAULT_PARAMETERS],
-          default_parameters: [...DEFAULT_PARAMETERS],
-          desired_retention: user.preferences.desired_retention,
-          review_count: evidence.reviews,
-          word_count: evidence.words,
-          fitted_at: model?.fittedAt?.toISOString() ?? null,
-          fitted_on_reviews: model?.fittedAt ? model.reviewCount : null,
-          next_fit_at_reviews: model
-            ? model.reviewCount + REFIT_EVERY
-            : Math.max(evidence.reviews, MIN_REVIEWS),
-          log_loss: model?.defaultLogLoss != null && model.fittedLogLoss != null
-            ? {
-              default: round3(model.defaultLogLoss),
-              fitted: round3(model.fittedLogLoss),
-              recent_reviews_compared: model.testReviews,
-            }
-            : null,
-          improvement_percent: improvement === null ? null : Math.round(improvement * 1000) / 10,
-          reviews_needed: missing.reviews,
-          words_needed: missing.words,
-          message: modelMessage(model, missing, improvement),
-        },
-      });
+      const data = await memoryModel(c.var, currentUser(c));
+      return c.json({ data });
     },
   )
   .post(
@@ -408,49 +205,11 @@ export const vocabularyRoutes = new Hono<AppEnv>()
     validate("param", IdParam),
     validate("query", MemoryQuery),
     async (c) => {
-      const user = currentUser(c);
-      const { days } = c.req.valid("query");
-      const vocabularyId = c.req.valid("param").id;
-      const now = c.var.clock.now();
-      const loaded = await loadWordMemory(c.var.db, user.id, vocabularyId);
-      if (!loaded.word || loaded.word.status !== "published") throw notFound("Vocabulary item");
-      const w = loaded.parameters ?? DEFAULT_PARAMETERS;
-      const reviews = loaded.reviews.filter((r) => r.rating >= 1 && r.rating <= 4);
-      const steps = replayCard(
-        w,
-        reviews.map((r, i) => ({
-          rating: r.rating as Grade,
-          elapsedDays: i ? Math.max(0, dateDiffInDays(reviews[i - 1].reviewedAt, r.reviewedAt)) : 0,
-        })),
-      );
-      const last = steps.at(-1);
-      const lastAt = reviews.at(-1)?.reviewedAt;
-      return c.json({
-        data: {
-          vocabulary_id: vocabularyId,
-          word: loaded.word.word,
-          personalized: loaded.parameters !== null,
-          history: steps.map((s, i) => ({
-            reviewed_at: reviews[i].reviewedAt.toISOString(),
-            rating: RATING_NAMES[s.rating],
-            elapsed_days: s.elapsedDays,
-            predicted_recall: s.predicted === null ? null : round3(s.predicted),
-            stability_days: Math.round(s.stability * 100) / 100,
-            difficulty: Math.round(s.difficulty * 100) / 100,
-          })),
-          forecast: last && lastAt
-            ? Array.from({ length: days + 1 }, (_, d) => {
-              const at = new Date(now.getTime() + d * DAY_MS);
-              const t = Math.max(0, dateDiffInDays(lastAt, at));
-              return {
-                date: localDate(at, user.timezone),
-                days_from_now: d,
-                recall: round3(recall(w, t, last.stability)),
-              };
-            })
-            : [],
-        },
+      const data = await wordMemory(c.var, currentUser(c), {
+        vocabularyId: c.req.valid("param").id,
+        days: c.req.valid("query").days,
       });
+      return c.json({ data });
     },
   )
   .post(
@@ -545,31 +304,3 @@ export const vocabularyRoutes = new Hono<AppEnv>()
       return c.json({ data: { id: c.req.valid("param").id, outcome } });
     },
   );
-
-/** What the learner reads about their model. */
-function modelMessage(
-  model: { status: string; active: boolean } | null,
-  missing: { reviews: number; words: number },
-  improvement: number | null,
-): string {
-  if (missing.reviews > 0 || missing.words > 0) {
-    const parts = [
-      missing.reviews > 0 ? `${missing.reviews} more reviews` : null,
-      missing.words > 0 ? `reviews of ${missing.words} more words` : null,
-    ].filter(Boolean).join(" and ");
-    return `Your reviews are scheduled with the standard memory model. After ${parts}, ` +
-      `a personal model will be fitted to how you remember.`;
-  }
-  if (!model) return "Your personal memory model will be fitted shortly.";
-  if (model.active && improvement !== null) {
-    const pct = Math.max(0, Math.round(improvement * 100));
-    return `Your personal model predicts your recall ${pct}% better than the default ` +
-      `on your most recent reviews, so your reviews are scheduled with it.`;
-  }
-  if (model.status === "failed") {
-    return "The last fit of your personal model did not work out; your reviews keep the " +
-      "standard model until the next one.";
-  }
-  return "A personal model did not predict your recent reviews better than the default, so " +
-    "your reviews stay on the standard model; it is fitted again as you practise.";
-}

@@ -8,6 +8,7 @@ import {
   placementRandom,
   prerequisiteMet,
   prerequisitesSatisfied,
+  startingLessonId,
 } from "../domain/placement.ts";
 
 Deno.test("a placement covers courses at or below its level", () => {
@@ -144,4 +145,14 @@ Deno.test("a placement satisfies the prerequisites of the courses at or below it
   assert.deepEqual(prerequisitesSatisfied("A2", courses), ["a1"]);
   assert.deepEqual(prerequisitesSatisfied("B1", courses), ["a1", "a2"]);
   assert.deepEqual(prerequisitesSatisfied("A1", courses), []);
+});
+
+Deno.test("startingLessonId: the placed lesson in the placed course, else the first", () => {
+  const lessons = ["l1", "l2", "l3"];
+  const placed = { placedCourseId: "c", placedLessonId: "l2" };
+  assert.equal(startingLessonId(lessons, "c", placed), "l2");
+  assert.equal(startingLessonId(lessons, "other", placed), "l1");
+  assert.equal(startingLessonId(lessons, "c", { ...placed, placedLessonId: "gone" }), "l1");
+  assert.equal(startingLessonId(lessons, "c", null), "l1");
+  assert.equal(startingLessonId([], "c", placed), null);
 });

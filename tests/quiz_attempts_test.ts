@@ -3,6 +3,7 @@ import {
   attemptDeadline,
   attemptOrder,
   attemptSeed,
+  attemptStart,
   pastDeadline,
   quizXp,
   SUBMIT_GRACE_SECONDS,
@@ -57,4 +58,16 @@ Deno.test("quiz XP rewards the score, passing, a perfect score and difficulty; h
   assert.equal(quizXp({ percentage: 80, passed: true, difficulty: 1, passedBefore: false }), 26);
   assert.equal(quizXp({ percentage: 100, passed: true, difficulty: 3, passedBefore: false }), 50);
   assert.equal(quizXp({ percentage: 100, passed: true, difficulty: 3, passedBefore: true }), 25);
+});
+
+Deno.test("attemptStart: a reload of the same attempt before its deadline keeps its start", () => {
+  const issuedAt = new Date("2026-01-01T10:00:00Z");
+  const held = { attemptNumber: 2, issuedAt };
+  const at = (seconds: number) => new Date(issuedAt.getTime() + seconds * 1000);
+  const timed = { number: 2, timeLimitSeconds: 600 };
+  assert.equal(attemptStart(held, timed, at(300)), issuedAt);
+  assert.deepEqual(attemptStart(held, timed, at(3600)), at(3600)); // past the deadline
+  assert.deepEqual(attemptStart(held, { ...timed, number: 3 }, at(60)), at(60)); // next attempt
+  assert.deepEqual(attemptStart(null, timed, at(60)), at(60));
+  assert.equal(attemptStart(held, { number: 2, timeLimitSeconds: null }, at(86_400)), issuedAt);
 });

@@ -3,6 +3,8 @@ import { type Grade, Rating } from "ts-fsrs";
 import {
   type CardState,
   familiarity,
+  newWordSlots,
+  overdueDays,
   ratingFor,
   retrievability,
   review,
@@ -220,4 +222,21 @@ Deno.test("a pinned review history: a scheduler change (say, a ts-fsrs upgrade) 
     ];
   });
   assert.deepEqual(seen, pinned);
+});
+
+Deno.test("new words fill only the room due reviews leave, within today's allowance", () => {
+  const slots = (introducedToday: number, dueShown: number) =>
+    newWordSlots({ dailyLimit: 10, introducedToday, limit: 20, dueShown });
+  assert.deepEqual(slots(0, 0), { remainingToday: 10, shown: 10 });
+  assert.deepEqual(slots(4, 15), { remainingToday: 6, shown: 5 });
+  assert.deepEqual(slots(12, 0), { remainingToday: 0, shown: 0 });
+  assert.deepEqual(slots(0, 20), { remainingToday: 10, shown: 0 });
+});
+
+Deno.test("a card is overdue by whole days past its due time, never negative", () => {
+  const card = review(null, { rating: Rating.Good, correct: true }, now, options).card;
+  const at = (ms: number) => new Date(card.nextReview.getTime() + ms);
+  assert.equal(overdueDays(card, at(-3_600_000)), 0);
+  assert.equal(overdueDays(card, at(86_400_000 - 1)), 0);
+  assert.equal(overdueDays(card, at(2.5 * 86_400_000)), 2);
 });
