@@ -20,10 +20,13 @@ const LOCAL_PERMISSIONS = [
 export const HRANA_SERVER_ARGS = ["run", ...LOCAL_PERMISSIONS, "tests/support/hrana_server.ts"];
 
 /**
- * `deno run` arguments for the API as `deno task start` runs it on an embedded file:
- * every core, workers sharing the port (SO_REUSEPORT needs --unstable-net).
+ * `deno run` arguments for the API exactly as `deno task start` runs it on an embedded
+ * file (read from deno.json, V8 heap limits included): every core, workers sharing
+ * the port (SO_REUSEPORT needs --unstable-net).
  */
-export const LOCAL_SERVER_ARGS = ["run", "--unstable-net", ...LOCAL_PERMISSIONS, "main.ts"];
+export const LOCAL_SERVER_ARGS: string[] = (JSON.parse(
+  Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)),
+).tasks.start as string).split(/\s+/).slice(1);
 
 /** The project's root folder. */
 export const PROJECT_ROOT = new URL("../..", import.meta.url).pathname;
