@@ -170,8 +170,11 @@ await client.execute(
 await client.execute(
   `UPDATE users SET xp = (SELECT coalesce(sum(xp), 0) FROM daily_activity d WHERE d.user_id = users.id)`,
 );
+// Two courses each: a learner has one open attempt per quiz at a time, so the quiz-submit
+// run needs the quizzes of both (6 × 999 attempts) to last its 10 s without reuse.
 await client.execute(`INSERT INTO user_progress (user_id, course_id, enrolled_at, last_activity_at)
-  SELECT id, 'es-a1', ${now}, ${now} FROM users`);
+  SELECT users.id, c.course, ${now}, ${now} FROM users,
+    (SELECT 'es-a1' AS course UNION ALL SELECT 'fr-a1') c`);
 await client.execute(`INSERT INTO user_lessons (user_id, lesson_id, status, unlocked_at)
   SELECT id, (SELECT id FROM lessons WHERE course_id = 'es-a1' ORDER BY position LIMIT 1), 'available', ${now} FROM users`);
 const counts = (await client.execute(`SELECT (SELECT count(*) FROM users) AS learners,
@@ -398,7 +401,10 @@ async function roundTrips(method: string, path: string, body?: unknown, anonymou
   return dbRoundTrips(res);
 }
 
-const QUIZZES = ["es-a1-vocabulary", "es-a1-grammar", "es-a1-final"];
+const QUIZZES = [
+  ...["es-a1-vocabulary", "es-a1-grammar", "es-a1-final"],
+  ...["fr-a1-vocabulary", "fr-a1-grammar", "fr-a1-final"],
+];
 const quizKeys = new Map(
   await Promise.all(QUIZZES.map(async (q) => [q, await rightAnswers(client, q)] as const)),
 );
@@ -650,7 +656,8 @@ const result = {
   },
   traffic: {
     practice: "70% right answers (the word's translation), 30% wrong",
-    quiz_submit: "about 70% of questions answered right, scored; attempts opened fresh per run",
+    quiz_submit:
+      "about 70% of questions answered right, scored; attempts opened fresh per run, one per learner and quiz of two courses (5,994), each submitted once",
     answer_rate_limit_per_minute: Number(env.ANSWER_RATE_LIMIT_PER_MINUTE),
   },
   volume: {
