@@ -70,14 +70,19 @@ export function vocabularyCountsQuery(db: Db, userId: Id) {
   }).from(userVocabulary).where(eq(userVocabulary.userId, userId));
 }
 
-/** Due reviews per day for the next `days` days. */
-export function forecastQuery(db: Db, userId: string, now: Date, days: number) {
+/** Due reviews per day from `nowMs` until `untilMs` (epoch milliseconds). */
+export function forecastQuery(
+  db: Db,
+  userId: Id,
+  nowMs: number | Placeholder,
+  untilMs: number | Placeholder,
+) {
   const day = sql<
     number
-  >`CAST((max(${userVocabulary.nextReview}, ${now.getTime()}) - ${now.getTime()}) / 86400000 AS INTEGER)`;
+  >`CAST((max(${userVocabulary.nextReview}, ${nowMs}) - ${nowMs}) / 86400000 AS INTEGER)`;
   return db.select({ day, n: count() }).from(userVocabulary).where(and(
     eq(userVocabulary.userId, userId),
-    lte(userVocabulary.nextReview, new Date(now.getTime() + days * 86_400_000)),
+    sql`${userVocabulary.nextReview} <= ${untilMs}`,
   )).groupBy(day);
 }
 
@@ -122,16 +127,32 @@ const progressReads = preparedReads(["userId", "today", "since30"], (db, p) =>
     )).groupBy(dailyActivity.localDate).orderBy(asc(dailyActivity.localDate)),
   ] as const);
 
-/** Everything `GET /api/progress/analytics` shows, in one round trip. */
+/** Days of due reviews the analytics forecast. */
+const FORECAST_DAYS = 7;
+
+const analyticsReads = preparedReads(
+  ["userId", "from", "to", "nowMs", "untilMs"],
+  (db, p) =>
+    [
+      rollupsQuery(db, p.userId, p.from, p.to),
+      vocabularyCountsQuery(db, p.userId),
+      forecastQuery(db, p.userId, p.nowMs, p.untilMs),
+    ] as const,
+);
+
+/** Everything `GET /api/progress/analytics` shows, in one round trip (prepared once). */
 export async function loadAnalytics(
   db: Db,
   args: { userId: string; from: string; to: string; now: Date },
 ) {
-  const [rows, words, forecast] = await db.batch([
-    rollupsQuery(db, args.userId, args.from, args.to),
-    vocabularyCountsQuery(db, args.userId),
-    forecastQuery(db, args.userId, args.now, 7),
-  ]);
+  const nowMs = args.now.getTime();
+  const [rows, words, forecast] = await analyticsReads(db, {
+    userId: args.userId,
+    from: args.from,
+    to: args.to,
+    nowMs,
+    untilMs: nowMs + FORECAST_DAYS * 86_400_000,
+  });
   return { rows, words: words[0], forecast };
 }
 
