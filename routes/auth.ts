@@ -1,26 +1,18 @@
 /** `/api/auth`: register, login, logout, the signed-in user's profile. */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import {
-  findUserByLogin,
-  insertSessionStatement,
-  insertUserWithSession,
-  revokeSession,
-  takenIdentifiers,
-  updateUser,
-} from "../db/accounts.ts";
+import { revokeSession, updateUser } from "../db/accounts.ts";
 import { deleteAccount, exportAccount } from "../db/account_data.ts";
+import { type AccountDeps, type Caller, logIn, register } from "../actions/accounts.ts";
 import { loadProgressSummary } from "../db/learner_summary.ts";
-import { DEFAULT_PREFERENCES, emailKey, isTimeZone, usernameKey } from "../domain/accounts.ts";
+import { isTimeZone } from "../domain/accounts.ts";
 import { levelForXp } from "../domain/levels.ts";
 import type { AppEnv, UserRow } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { describe } from "../http/openapi.ts";
-import { rateLimitedError, REGISTER_WINDOW_MS } from "../http/rate_limit.ts";
 import { clientAddress } from "../http/security.ts";
 import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from "../http/session.ts";
 import { validate } from "../http/validate.ts";
-import { hashToken, newSessionToken } from "../platform/tokens.ts";
 
 const LanguageCode = z.string().regex(/^[a-z]{2}$/, "Use an ISO 639-1 code such as en or es");
 const TimeZone = z.string().max(64).refine(
@@ -94,9 +86,6 @@ export function userJson(user: UserRow) {
   };
 }
 
-const MINUTE = 60_000;
-let dummyHash: Promise<string> | undefined;
-
 export const auth = new Hono<AppEnv>()
   .post(
     "/register",
@@ -107,62 +96,18 @@ export const auth = new Hono<AppEnv>()
     }),
     validate("json", RegisterBody),
     async (c) => {
-      const { db, clock, config, deps } = c.var;
       const body = c.req.valid("json");
-      const now = clock.now();
-      const counted = await deps.limiter.hit(
-        db,
-        `register:ip:${clientAddress(c, config)}`,
-        REGISTER_WINDOW_MS,
-        now,
-      );
-      if (counted.count > config.REGISTER_MAX_PER_ADDRESS_PER_HOUR) {
-        throw rateLimited(
-          counted.windowStart,
-          REGISTER_WINDOW_MS,
-          now,
-          "Too many sign-ups from this address",
-        );
-      }
-      const keys = { username: usernameKey(body.username), email: emailKey(body.email) };
-      const taken = await takenIdentifiers(db, keys.username, keys.email);
-      if (taken.username || taken.email) throw takenError(taken);
-
-      const user = {
-        id: crypto.randomUUID(),
+      const signedUp = await register(accountDeps(c), {
         username: body.username,
-        usernameKey: keys.username,
-        email: body.email.trim(),
-        emailKey: keys.email,
-        passwordHash: await deps.hasher.hash(body.password),
-        role: "learner" as const,
-        displayName: body.display_name ?? null,
+        email: body.email,
+        password: body.password,
+        displayName: body.display_name,
         nativeLanguage: body.native_language,
-        targetLanguages: body.target_languages ?? [],
-        timezone: body.timezone ?? "UTC",
-        preferences: {
-          ...DEFAULT_PREFERENCES,
-          daily_goal_xp: body.daily_goal_xp ?? DEFAULT_PREFERENCES.daily_goal_xp,
-        },
-        xp: 0,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const { token, session } = newSession(c, user.id, now);
-      try {
-        await insertUserWithSession(db, user, session);
-      } catch (err) {
-        // Two sign-ups raced for the same name: the unique index decides.
-        if (/UNIQUE/i.test(String((err as Error).message))) {
-          throw takenError(await takenIdentifiers(db, keys.username, keys.email));
-        }
-        throw err;
-      }
-      setSessionCookie(c, token, session.expiresAt);
-      return c.json(
-        { data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() } },
-        201,
-      );
+        targetLanguages: body.target_languages,
+        timezone: body.timezone,
+        dailyGoalXp: body.daily_goal_xp,
+      }, callerOf(c));
+      return c.json({ data: signedIn(c, signedUp) }, 201);
     },
   )
   .post(
@@ -178,48 +123,10 @@ export const auth = new Hono<AppEnv>()
     }),
     validate("json", LoginBody),
     async (c) => {
-      const { db, clock, config, deps } = c.var;
       const body = c.req.valid("json");
-      const now = clock.now();
-      const login = usernameKey(body.username ?? body.email ?? "");
-      const window = config.LOGIN_WINDOW_MINUTES * MINUTE;
-      // One budget per account whichever identifier was typed; an unknown one gets its own,
-      // so the answers are the same whether it exists or not.
-      const user = await findUserByLogin(db, login);
-      const keys = [
-        user ? `login:acct:${user.id}` : `login:name:${login}`,
-        `login:ip:${clientAddress(c, config)}`,
-      ];
-      // Counted before the password is checked: parallel guesses each take a number, so no
-      // more than the limit ever reach the hasher.
-      const counts = await deps.limiter.hitMany(db, keys, window, now);
-      const over = counts.find((r) =>
-        r.count >
-          (r.key === keys[0]
-            ? config.LOGIN_MAX_FAILURES_PER_ACCOUNT
-            : config.LOGIN_MAX_FAILURES_PER_ADDRESS)
-      );
-      if (over) {
-        throw rateLimited(over.windowStart, window, now, "Too many failed sign-in attempts");
-      }
-
-      // An unknown user still costs one hash verification, so timing does not tell.
-      dummyHash ??= deps.hasher.hash(crypto.randomUUID());
-      const ok = user
-        ? await deps.hasher.verify(user.passwordHash, body.password)
-        : (await deps.hasher.verify(await dummyHash, body.password), false);
-      if (!user || !ok) throw new ApiError("UNAUTHENTICATED", "Invalid username or password");
-      const { token, session } = newSession(c, user.id, now);
-      // The account's failures are forgiven; the address gives back this attempt only.
-      await deps.limiter.forgive(
-        db,
-        { clear: [keys[0]], release: [keys[1]] },
-        insertSessionStatement(db, session),
-      );
-      setSessionCookie(c, token, session.expiresAt);
-      return c.json({
-        data: { user: userJson(user), token, expires_at: session.expiresAt.toISOString() },
-      });
+      const login = body.username ?? body.email ?? "";
+      const session = await logIn(accountDeps(c), { login, password: body.password }, callerOf(c));
+      return c.json({ data: signedIn(c, session) });
     },
   )
   .post(
@@ -319,31 +226,21 @@ export const auth = new Hono<AppEnv>()
     },
   );
 
-function newSession(c: Context<AppEnv>, userId: string, now: Date) {
-  const token = newSessionToken();
-  const absolute = c.get("config").SESSION_ABSOLUTE_DAYS * 24 * 60 * MINUTE;
-  const session = {
-    id: hashToken(token),
-    userId,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + absolute),
-    userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null,
-    ip: null,
+/** The deps the account actions take: an action's, plus the hasher and the limiter. */
+function accountDeps(c: Context<AppEnv>): AccountDeps {
+  const { deps } = c.var;
+  return { ...c.var, hasher: deps.hasher, limiter: deps.limiter };
+}
+
+function callerOf(c: Context<AppEnv>): Caller {
+  return {
+    address: clientAddress(c, c.get("config")),
+    userAgent: c.req.header("user-agent") ?? null,
   };
-  return { token, session };
 }
 
-function takenError(taken: { username: boolean; email: boolean }) {
-  const details = [
-    ...(taken.username ? [{ field: "username", message: "This username is taken" }] : []),
-    ...(taken.email ? [{ field: "email", message: "An account with this email exists" }] : []),
-  ];
-  return new ApiError(
-    "CONFLICT",
-    taken.email ? "An account with this email already exists" : "This username is taken",
-    details,
-  );
+/** Sets the session cookie and answers with the user and the token (its only appearance). */
+function signedIn(c: Context<AppEnv>, s: { user: UserRow; token: string; expiresAt: Date }) {
+  setSessionCookie(c, s.token, s.expiresAt);
+  return { user: userJson(s.user), token: s.token, expires_at: s.expiresAt.toISOString() };
 }
-
-const rateLimited = rateLimitedError;
