@@ -6,7 +6,7 @@
  */
 import { loadGrammarTopic } from "../db/catalog.ts";
 import { errorStatements } from "../db/error_events.ts";
-import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
+import { type Credit, creditStatements, EVER, PaidXp } from "../db/item_credits.ts";
 import { grammarPracticeStatements } from "../db/learning_records.ts";
 import { localDate } from "../domain/calendar.ts";
 import {
@@ -100,7 +100,7 @@ export async function answerGrammar(deps: ActionDeps, user: Learner, input: Gram
         total: graded.total,
         score: graded.score,
         durationSeconds: input.timeSpentSeconds,
-        xp: unpaidXp(user.id, credits),
+        xp: new PaidXp(credits),
         occurredAt: now,
         localDate: today,
       },

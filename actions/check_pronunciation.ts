@@ -5,7 +5,7 @@
  * award what it earned, in one atomic batch. The recording is never stored.
  */
 import { databaseAudioStore } from "../db/audio_store.ts";
-import { type Credit, unpaidXp } from "../db/item_credits.ts";
+import { type Credit, PaidXp } from "../db/item_credits.ts";
 import {
   lookupPronunciation,
   pronunciationAttemptStatements,
@@ -215,7 +215,7 @@ export async function checkPronunciation(
         total: verdict.score === null ? null : 1,
         score: verdict.score,
         durationSeconds: Math.round(recording.durationMs / 1000),
-        xp: credits.length ? unpaidXp(user.id, credits) : 0,
+        xp: credits.length ? new PaidXp(credits) : 0,
         occurredAt: now,
         localDate: today,
       },

@@ -4,7 +4,7 @@
  * bonus once ever), record the attempt and its activity, and award what it
  * earned, in one atomic batch.
  */
-import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
+import { type Credit, creditStatements, EVER, PaidXp } from "../db/item_credits.ts";
 import type { userTranslations } from "../db/schema.ts";
 import {
   loadTranslationExercise,
@@ -115,7 +115,7 @@ export async function checkTranslationAnswer(
         total: 1,
         score: result.score,
         durationSeconds: input.timeSpentSeconds ?? 0,
-        xp: unpaidXp(user.id, credits),
+        xp: new PaidXp(credits),
         occurredAt: now,
         localDate: today,
       },

@@ -3,7 +3,7 @@
  * substantive text (once a text a day, a few texts a day at most), log the
  * writing activity and award what it earned, in one atomic batch.
  */
-import { creditStatements, paidToday, unpaidXp, withinDailyCap } from "../db/item_credits.ts";
+import { creditStatements, paidToday, PaidXp } from "../db/item_credits.ts";
 import { activityStatements } from "../db/learning_records.ts";
 import { loadWritingCheck, WRITING_CREDIT } from "../db/writing_practice.ts";
 import { answerKey } from "../domain/answer_matching.ts";
@@ -51,12 +51,9 @@ export async function checkWritingAnswer(deps: ActionDeps, user: Learner, input:
   const xp = full && !paid.has(key) ? 0 : repeatXp(value, paid.get(key) ?? 0);
   // The ledger decides in the batch, so parallel copies of a text pay once.
   const credit = { key, xp: value, localDate: today };
-  const ledgerXp = withinDailyCap(user.id, {
-    prefix: WRITING_CREDIT,
-    localDate: today,
-    except: key,
-    limit: WRITING_TEXTS_PER_DAY,
-  }, unpaidXp(user.id, [credit]));
+  const ledgerXp = new PaidXp([credit], {
+    cap: { prefix: WRITING_CREDIT, localDate: today, except: key, limit: WRITING_TEXTS_PER_DAY },
+  });
   const awards = awardPlan(deps, user);
   const written = await runWriteBatch(db, {
     activity: activityStatements(db, {

@@ -7,7 +7,7 @@
  * new counts.
  */
 import { loadLesson } from "../db/catalog.ts";
-import { type Credit, creditStatements, EVER, unpaidXp } from "../db/item_credits.ts";
+import { type Credit, creditStatements, EVER, PaidXp } from "../db/item_credits.ts";
 import { courseProgressQuery, lessonCompletionStatements } from "../db/learning_records.ts";
 import type { userProgress } from "../db/schema.ts";
 import { localDate } from "../domain/calendar.ts";
@@ -108,7 +108,7 @@ export async function completeLesson(deps: ActionDeps, user: Learner, input: Les
         refId: lesson.id,
         score: score ?? null,
         durationSeconds: input.timeSpentSeconds,
-        xp: unpaidXp(user.id, [paying]),
+        xp: new PaidXp([paying]),
         occurredAt: now,
         localDate: today,
       },

@@ -50,34 +50,60 @@ export function paidToday(
 export const EVER = "ever";
 
 /**
- * The XP credits pay, as an expression the write batch evaluates: per credit,
- * what its value adds over what the item already paid that day, plus `extra`.
- * Evaluated inside the batch's transaction, so parallel repeats cannot all
- * read "not paid yet"; the activity statements using it must come before the
- * batch's {@link creditStatements}.
+ * XP that the write batch works out from credits: per credit, what its value adds
+ * over what the item already paid that day, plus `extra`; 0 when `cap` says
+ * `cap.limit` other items with its key prefix have paid on the day. Evaluated
+ * inside the batch's transaction, so parallel repeats cannot all read "not paid
+ * yet"; the activity statements using it must come before the batch's
+ * {@link creditStatements}. The activity chain binds it as values of one prepared
+ * statement (see {@link paidXpValues}), so its SQL is built once whatever the credits.
  */
-export function unpaidXp(userId: string, credits: readonly Credit[], extra = 0): SQL {
-  const parts = credits.map((c) =>
-    sql`max(0, ${c.xp} - coalesce((SELECT ${itemCredits.xp} FROM ${itemCredits}
-      WHERE ${itemCredits.userId} = ${userId} AND ${itemCredits.itemKey} = ${c.key}
-        AND ${itemCredits.localDate} = ${c.localDate}), 0))`
-  );
-  return sql`(${extra}${sql.join(parts.map((p) => sql` + ${p}`))})`;
+export class PaidXp {
+  constructor(
+    readonly credits: readonly Credit[],
+    readonly options: {
+      extra?: number;
+      cap?: { prefix: string; localDate: string; except: string; limit: number };
+    } = {},
+  ) {}
 }
 
-/**
- * `xp`, or 0 once `limit` other items with this key prefix have paid on the day
- * (evaluated in the batch, like {@link unpaidXp}).
- */
-export function withinDailyCap(
-  userId: string,
-  cap: { prefix: string; localDate: string; except: string; limit: number },
-  xp: SQL,
-): SQL {
-  return sql`(CASE WHEN (SELECT count(*) FROM ${itemCredits} WHERE ${itemCredits.userId} = ${userId}
-      AND ${itemCredits.localDate} = ${cap.localDate} AND ${itemCredits.xp} > 0
-      AND ${itemCredits.itemKey} LIKE ${`${cap.prefix}%`} AND ${itemCredits.itemKey} <> ${cap.except})
-    >= ${cap.limit} THEN 0 ELSE ${xp} END)`;
+/** The placeholders {@link paidXpExpression} reads. */
+export const PAID_XP_VALUES = [
+  "userId",
+  "credits",
+  "extra",
+  "capPrefix",
+  "capDate",
+  "capExcept",
+  "capLimit",
+] as const;
+
+/** The values of a {@link PaidXp} for {@link PAID_XP_VALUES}. */
+export function paidXpValues(userId: string, xp: PaidXp) {
+  const cap = xp.options.cap;
+  return {
+    userId,
+    credits: JSON.stringify(xp.credits.map((c) => ({ key: c.key, xp: c.xp, day: c.localDate }))),
+    extra: xp.options.extra ?? 0,
+    capPrefix: cap ? `${cap.prefix}%` : null,
+    capDate: cap?.localDate ?? null,
+    capExcept: cap?.except ?? null,
+    capLimit: cap?.limit ?? null,
+  };
+}
+
+/** The XP of a {@link PaidXp} in SQL over placeholders (for prepared statements). */
+export function paidXpExpression(p: Record<(typeof PAID_XP_VALUES)[number], SQLWrapper>): SQL {
+  return sql`(CASE WHEN ${p.capLimit} IS NOT NULL AND (SELECT count(*) FROM ${itemCredits}
+      WHERE ${itemCredits.userId} = ${p.userId} AND ${itemCredits.localDate} = ${p.capDate}
+        AND ${itemCredits.xp} > 0 AND ${itemCredits.itemKey} LIKE ${p.capPrefix}
+        AND ${itemCredits.itemKey} <> ${p.capExcept}) >= ${p.capLimit} THEN 0
+    ELSE ${p.extra} + (SELECT coalesce(sum(max(0, (c.value ->> '$.xp') - coalesce(
+      (SELECT ${itemCredits.xp} FROM ${itemCredits} WHERE ${itemCredits.userId} = ${p.userId}
+        AND ${itemCredits.itemKey} = c.value ->> '$.key'
+        AND ${itemCredits.localDate} = c.value ->> '$.day'), 0))), 0)
+      FROM json_each(${p.credits}) AS c) END)`;
 }
 
 /** A credit an answer earns: the item, its value, and the day it counts for (or {@link EVER}). */

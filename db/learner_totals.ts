@@ -10,13 +10,12 @@
  * tests/learner_totals_test.ts checks both against the rollups after random
  * sequences of actions and undos.
  */
-import { and, eq, type Placeholder, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { FREEZE_EVERY_DAYS, MAX_FREEZES, NO_STREAK, type StoredStreak } from "../domain/streaks.ts";
 import { type DerivedTotals, totalsFromDays } from "../domain/learner_totals.ts";
 import { dailyActivity, learnerActivityTotals, learnerTotals, users, weeklyXp } from "./schema.ts";
 import type { Statement } from "./learning_records.ts";
-import { preparedStatement } from "./prepared.ts";
 
 const T = "learner_totals";
 const L = `${T}.last_active_day`;
@@ -63,27 +62,25 @@ const TOTALS_UPSERT = `ON CONFLICT (user_id) DO UPDATE SET
     WHEN ${WEEK} > ${OLD_WEEK} THEN excluded.xp_week ELSE ${T}.xp_week END,
   xp_week_start = max(${OLD_WEEK}, ${WEEK})`;
 
+/** A placeholder, or (for an XP the batch works out) an expression over placeholders. */
+type Bound = Record<string, SQLWrapper>;
+
 /**
  * The two statements that add one action to the running totals, each applied only
  * if the statement before it changed a row (they close the activity chain of
- * db/learning_records.ts, and take its values).
+ * db/learning_records.ts, which prepares them with its values).
  */
-export const totalsStatements = [
-  preparedStatement(
-    ["userId", "localDate", "xp", "weekStart"],
-    (db, p) =>
-      db.run(sql`INSERT INTO ${learnerTotals} (user_id, revision, streak_current, streak_longest,
+export const totalsBuilds = [
+  (db: Db, p: Bound) =>
+    db.run(sql`INSERT INTO ${learnerTotals} (user_id, revision, streak_current, streak_longest,
       streak_since_freeze, freezes_held, frozen_days, last_active_day, xp_last_day, xp_week_start,
       xp_week, goal_days)
       SELECT ${p.userId}, 1, 1, 1, 1, 0, '[]', ${p.localDate}, ${p.xp}, ${p.weekStart},
         ${p.xp}, ${p.xp} >= coalesce(json_extract(${users.preferences}, '$.daily_goal_xp'), 0)
       FROM ${users} WHERE ${users.id} = ${p.userId} AND changes() = 1
       ${sql.raw(TOTALS_UPSERT)}`),
-  ),
-  preparedStatement(
-    ["userId", "kind", "skill", "seconds", "xp", "correctCount", "totalCount"],
-    (db, p) =>
-      db.run(sql`INSERT INTO ${learnerActivityTotals} (user_id, kind, skill, actions, seconds, xp,
+  (db: Db, p: Bound) =>
+    db.run(sql`INSERT INTO ${learnerActivityTotals} (user_id, kind, skill, actions, seconds, xp,
       correct, total)
       SELECT ${p.userId}, ${p.kind}, ${p.skill}, 1, ${p.seconds}, ${p.xp}, ${p.correctCount},
         ${p.totalCount}
@@ -91,7 +88,6 @@ export const totalsStatements = [
       ON CONFLICT (user_id, kind, skill) DO UPDATE SET actions = actions + 1,
         seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
         correct = correct + excluded.correct, total = total + excluded.total`),
-  ),
 ];
 
 export type TotalsRow = typeof learnerTotals.$inferSelect;

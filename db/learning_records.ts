@@ -3,11 +3,12 @@
  * grammar practice, the activity log and XP. Each action's statements are
  * returned or run as one atomic `db.batch`, so nothing is half-written.
  */
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { weekStartUtc } from "../domain/calendar.ts";
 import type { Db } from "./client.ts";
-import { totalsStatements } from "./learner_totals.ts";
+import { totalsBuilds } from "./learner_totals.ts";
+import { PAID_XP_VALUES, PaidXp, paidXpExpression, paidXpValues } from "./item_credits.ts";
 import { preparedStatement } from "./prepared.ts";
 import {
   activityLog,
@@ -41,8 +42,8 @@ export interface ActivityEntry {
   total?: number | null;
   score?: number | null;
   durationSeconds: number;
-  /** A number, or an expression the batch evaluates (see `unpaidXp` in db/item_credits.ts). */
-  xp: number | SQL;
+  /** A number, or what the batch works out from credits (`PaidXp`, db/item_credits.ts). */
+  xp: number | PaidXp;
   occurredAt: Date;
   localDate: string;
 }
@@ -66,28 +67,22 @@ const ACTIVITY_VALUES = [
   "localDate",
   "weekStart",
 ] as const;
-type ActivityValues = Record<(typeof ACTIVITY_VALUES)[number], unknown>;
 
-function logInsert(condition: "changes() = 1" | "1") {
-  return preparedStatement(
-    ACTIVITY_VALUES,
-    (db, p) =>
-      db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
-      correct, total, score, duration_seconds, xp, occurred_at, local_date)
-      SELECT ${p.userId}, ${p.kind}, ${p.skill}, ${p.languageId}, ${p.courseId}, ${p.refId},
-        ${p.correct}, ${p.total}, ${p.score}, ${p.seconds}, ${p.xp}, ${p.occurredAt}, ${p.localDate}
-      WHERE ${sql.raw(condition)}`),
-  );
-}
-const logAfterConditionalWrite = logInsert("changes() = 1");
-const logAlways = logInsert("1");
-const chain = [
-  preparedStatement(
-    ACTIVITY_VALUES,
-    (db, p) =>
-      db.run(sql`UPDATE ${users} SET xp = xp + ${p.xp} WHERE id = ${p.userId} AND changes() = 1`),
-  ),
-  preparedStatement(ACTIVITY_VALUES, (db, p) =>
+type ActivityName = (typeof ACTIVITY_VALUES)[number];
+/** Placeholders, with `xp` an expression over them when the batch works the XP out. */
+type Bound = Record<ActivityName, SQLWrapper>;
+
+const logBuild = (condition: "changes() = 1" | "1") => (db: Db, p: Bound) =>
+  db.run(sql`INSERT INTO ${activityLog} (user_id, kind, skill, language_id, course_id, ref_id,
+    correct, total, score, duration_seconds, xp, occurred_at, local_date)
+    SELECT ${p.userId}, ${p.kind}, ${p.skill}, ${p.languageId}, ${p.courseId}, ${p.refId},
+      ${p.correct}, ${p.total}, ${p.score}, ${p.seconds}, ${p.xp}, ${p.occurredAt}, ${p.localDate}
+    WHERE ${sql.raw(condition)}`);
+
+const chainBuilds = [
+  (db: Db, p: Bound) =>
+    db.run(sql`UPDATE ${users} SET xp = xp + ${p.xp} WHERE id = ${p.userId} AND changes() = 1`),
+  (db: Db, p: Bound) =>
     db.run(
       sql`INSERT INTO ${dailyActivity} (user_id, local_date, skill, kind, actions, seconds, xp, correct, total)
       SELECT ${p.userId}, ${p.localDate}, ${p.skill}, ${p.kind}, 1, ${p.seconds}, ${p.xp},
@@ -96,17 +91,38 @@ const chain = [
       ON CONFLICT (user_id, local_date, skill, kind) DO UPDATE SET actions = actions + 1,
         seconds = seconds + excluded.seconds, xp = xp + excluded.xp,
         correct = correct + excluded.correct, total = total + excluded.total`,
-    )),
-  preparedStatement(
-    ACTIVITY_VALUES,
-    (db, p) =>
-      db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
+    ),
+  (db: Db, p: Bound) =>
+    db.run(sql`INSERT INTO ${weeklyXp} (user_id, week_start, xp)
       SELECT ${p.userId}, ${p.weekStart}, ${p.xp}
       WHERE changes() = 1
       ON CONFLICT (user_id, week_start) DO UPDATE SET xp = xp + excluded.xp`),
-  ),
-  ...totalsStatements,
+  ...totalsBuilds,
 ];
+
+/**
+ * The chain prepared twice over: with the XP bound as a value, and with the XP
+ * worked out in the batch from credits (db/item_credits.ts `PaidXp`, bound as
+ * values too). Either way the SQL is built once per database.
+ */
+function chainFamily<const N extends string>(
+  names: readonly N[],
+  bind: (p: Record<N, Placeholder>) => Bound,
+) {
+  const prepare = (build: (db: Db, p: Bound) => ReturnType<Db["run"]>) =>
+    preparedStatement(names, (db, p) => build(db, bind(p)));
+  return {
+    logAfterConditionalWrite: prepare(logBuild("changes() = 1")),
+    logAlways: prepare(logBuild("1")),
+    chain: chainBuilds.map(prepare),
+  };
+}
+const valued = chainFamily(ACTIVITY_VALUES, (p) => p);
+const PAID_NAMES = [
+  ...ACTIVITY_VALUES.filter((n) => n !== "xp"),
+  ...PAID_XP_VALUES.filter((n) => n !== "userId"),
+] as const;
+const paid = chainFamily(PAID_NAMES, (p) => ({ ...p, xp: paidXpExpression(p) }) as Bound);
 
 /**
  * One activity row plus what it adds up to: the learner's XP, the daily rollup,
@@ -120,7 +136,7 @@ export function activityStatements(
   entry: ActivityEntry,
   options: { afterConditionalWrite?: boolean } = {},
 ): Statement[] {
-  const values: ActivityValues = {
+  const values = {
     userId: entry.userId,
     kind: entry.kind,
     skill: entry.skill,
@@ -133,13 +149,19 @@ export function activityStatements(
     totalCount: entry.total ?? 0,
     score: entry.score ?? null,
     seconds: entry.durationSeconds,
-    xp: entry.xp,
     occurredAt: entry.occurredAt.getTime(),
     localDate: entry.localDate,
     weekStart: weekStartUtc(entry.occurredAt),
   };
-  const first = options.afterConditionalWrite ? logAfterConditionalWrite : logAlways;
-  return [first(db, values), ...chain.map((statement) => statement(db, values))];
+  const { xp } = entry;
+  if (xp instanceof PaidXp) {
+    const bound = { ...values, ...paidXpValues(entry.userId, xp) };
+    const first = options.afterConditionalWrite ? paid.logAfterConditionalWrite : paid.logAlways;
+    return [first(db, bound), ...paid.chain.map((statement) => statement(db, bound))];
+  }
+  const bound = { ...values, xp };
+  const first = options.afterConditionalWrite ? valued.logAfterConditionalWrite : valued.logAlways;
+  return [first(db, bound), ...valued.chain.map((statement) => statement(db, bound))];
 }
 
 /**

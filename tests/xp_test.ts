@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { grammarXp, lessonXp, repeatXp, substantiveText, writingXp } from "../domain/xp.ts";
 import { lessonAnswers, signUp, type TestApp, testApp } from "./helpers.ts";
+import { PaidXp } from "../db/item_credits.ts";
+import { activityStatements } from "../db/learning_records.ts";
 
 const DAY = 86_400_000;
 
@@ -201,4 +203,31 @@ Deno.test("parallel copies of one answer pay once: grammar, translation, writing
   );
   assert.equal(await xpOf("lesson"), 25, "first mastery once, no repeat XP the same day");
   await t.close();
+});
+
+Deno.test("XP worked out from credits is bound, not built: one SQL text whatever the credits", async () => {
+  const t = await testApp();
+  const db = t.database.db;
+  const entry = (xp: PaidXp) => ({
+    userId: "u1",
+    kind: "exercise" as const,
+    skill: "grammar" as const,
+    languageId: "es",
+    durationSeconds: 30,
+    xp,
+    occurredAt: t.clock.now(),
+    localDate: "2026-12-06",
+  });
+  const sqlOf = (xp: PaidXp) =>
+    activityStatements(db, entry(xp)).map((s) =>
+      (s as unknown as { _prepare(): { getQuery(): { sql: string } } })._prepare().getQuery().sql
+    );
+  const one = sqlOf(new PaidXp([{ key: "exercise:a", xp: 2, localDate: "2026-12-06" }]));
+  const three = sqlOf(
+    new PaidXp(["a", "b", "c"].map((k) => ({ key: `exercise:${k}`, xp: 2, localDate: "ever" })), {
+      cap: { prefix: "writing:", localDate: "2026-12-06", except: "writing:x", limit: 5 },
+    }),
+  );
+  assert.deepEqual(one, three);
+  assert.equal(one.length, 6);
 });
