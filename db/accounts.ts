@@ -1,7 +1,7 @@
 /** Users and sessions. */
 import { and, eq, inArray, lte, or, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { preparedStatement } from "./prepared.ts";
+import { preparedReads, preparedStatement } from "./prepared.ts";
 import { sessions, users } from "./schema.ts";
 
 export type NewUser = typeof users.$inferInsert;
@@ -39,19 +39,15 @@ export function findSessionQuery(db: Db, id: string | Placeholder) {
     .innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).limit(1);
 }
 
-const preparedLookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
-function prepareLookup(db: Db) {
-  return findSessionQuery(db, sql.placeholder("id")).prepare();
-}
+const sessionRead = preparedReads(["id"], (db, p) => [findSessionQuery(db, p.id)] as const);
 
 /**
  * {@link findSessionQuery} on its own, built once per database: Drizzle takes
  * 119 µs to build this wide join's SQL, most of a signed-in request's lookup.
  */
-export function findSession(db: Db, id: string) {
-  let lookup = preparedLookups.get(db);
-  if (!lookup) preparedLookups.set(db, lookup = prepareLookup(db));
-  return lookup.all({ id });
+export async function findSession(db: Db, id: string) {
+  const [rows] = await sessionRead(db, { id });
+  return rows;
 }
 
 /** {@link findSessionQuery} prepared for a batch (the session lookup of a request that also writes). */

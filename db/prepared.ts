@@ -10,7 +10,7 @@
  * Values bound to placeholders skip Drizzle's column encoders: timestamps are passed
  * as epoch milliseconds.
  */
-import { is, Param, Placeholder, SQL, sql } from "drizzle-orm";
+import { is, Param, Placeholder, sql } from "drizzle-orm";
 import type { Client } from "@libsql/client";
 import type { Db } from "./client.ts";
 import { compileRowMapper } from "./row_mapping.ts";
@@ -97,7 +97,9 @@ export function preparedReads<const N extends string, const Q extends readonly P
  * One statement over named placeholders, prepared on first use per database, bound
  * per call to an item for `db.batch` (which only asks an item for `_prepare()`):
  * typed as the query it was built from, so the batch's results keep their types.
- * Only for batches: the item cannot be awaited on its own.
+ * Only for batches: the item cannot be awaited on its own. Values are bound, never
+ * spliced: what the batch must work out goes into the SQL as an expression over
+ * placeholders (as `PaidXp` in db/item_credits.ts does).
  */
 export function preparedStatement<const N extends string, Q extends Preparable | RawPreparable>(
   names: readonly N[],
@@ -111,11 +113,6 @@ export function preparedStatement<const N extends string, Q extends Preparable |
     names.map((n) => [n, sql.placeholder(n)]),
   ) as unknown as Record<N, Placeholder>;
   return (db: Db, values: Record<N, unknown>): Q => {
-    // An SQL expression cannot be bound to a placeholder (an XP the batch computes, see
-    // db/item_credits.ts): such a call builds its statement for this request alone.
-    if (Object.values(values).some((v) => v instanceof SQL)) {
-      return build(db, values as unknown as Record<N, Placeholder>);
-    }
     let prepared = cache.get(db);
     if (!prepared) {
       const q = build(db, placeholders);
